@@ -1,0 +1,64 @@
+# motcua — the two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
+export PYTHONPATH := $(CURDIR)/src
+export DJANGO_SETTINGS_MODULE := motcua.settings
+
+.PHONY: run test test-sqlite test-postgres lint format lock migrate demo serve bench clean help
+
+help:
+	@echo "make run   — cài đặt, tạo CSDL, nạp dữ liệu mẫu và chạy http://$(HOST):$(PORT)"
+	@echo "make test  — chạy toàn bộ bộ kiểm thử"
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	@PYBIN=$$(scripts/find_python.sh) || exit 1; \
+	  if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then \
+	    rm -rf $(VENV); echo "Tạo môi trường ảo với $$PYBIN"; $$PYBIN -m venv $(VENV); fi
+	@$(PIP) install -q --upgrade pip >/dev/null
+	@$(PIP) install -q -c constraints.txt -e '.[dev]'
+	@touch $@
+
+var/.migrated: $(VENV)/.installed $(shell find src -path '*/migrations/*.py' 2>/dev/null)
+	@mkdir -p var
+	@$(PY) -m django migrate --noinput -v 0
+	@touch $@
+
+migrate: var/.migrated
+
+demo: var/.migrated
+	@$(PY) -m django load_demo
+
+run: $(VENV)/.installed
+	@scripts/install_debian_packages.sh fonts
+	@$(MAKE) --no-print-directory demo
+	@$(PY) -m django collectstatic --noinput -v 0
+	@$(PY) -m django demo_logins --url http://$(HOST):$(PORT)/
+	@exec $(VENV)/bin/gunicorn motcua.wsgi:application --bind $(HOST):$(PORT) \
+	  --workers $(WORKERS) --access-logfile - --error-logfile - --log-level warning
+
+test: $(VENV)/.installed
+	@scripts/install_debian_packages.sh all
+	@$(PY) -m pytest $(PYTEST_ARGS)
+
+test-postgres: $(VENV)/.installed
+	@DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	@$(VENV)/bin/ruff check src tests bench
+	@$(VENV)/bin/ruff format --check src tests bench
+
+format: $(VENV)/.installed
+	@$(VENV)/bin/ruff format src tests bench
+	@$(VENV)/bin/ruff check --fix src tests bench
+
+lock: $(VENV)/.installed
+	@{ echo "# Pinned versions of every dependency (pip constraints file). Refresh with: make lock"; \
+	   $(PIP) freeze --exclude-editable; } > constraints.txt
+
+clean:
+	rm -rf $(VENV) var/.migrated staticfiles

@@ -1,0 +1,67 @@
+"""Shared fixtures: the demo data is loaded once per test database, then every test runs in a
+transaction that is rolled back."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
+
+from motcua.core.calendar import VN_TZ
+
+
+def pytest_configure(config):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests serve static files from the apps (no collectstatic manifest needed).
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.WHITENOISE_USE_FINDERS = True
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_demo", verbosity=0)
+
+
+def vn(*args: int) -> datetime:
+    """A Vietnam-time datetime: vn(2026, 2, 12, 10) → 2026-02-12 10:00+07:00."""
+    return datetime(*args, tzinfo=VN_TZ)
+
+
+@pytest.fixture
+def login(client: Client):
+    """Log the test client in as a demo account."""
+
+    def _login(username: str) -> Client:
+        assert client.login(username=username, password="motcua-demo"), username
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def api(db):
+    """An API client that authenticates with a Bearer token of a demo account."""
+    from rest_framework.test import APIClient
+
+    def _api(username: str | None = None) -> APIClient:
+        c = APIClient()
+        if username:
+            r = c.post(
+                "/api/v1/auth/token",
+                {"username": username, "password": "motcua-demo"},
+                format="json",
+            )
+            assert r.status_code == 200, r.content
+            c.credentials(HTTP_AUTHORIZATION=f"Bearer {r.json()['token']}")
+        return c
+
+    return _api
