@@ -33,7 +33,7 @@ def test_import_creates_published_version_with_approved_process(doc, lai_chau):
     case = v.cases.get(code="TH1")
     process = case.processes.get()
     assert process.status == ProcessStatus.APPROVED and process.province == lai_chau
-    assert [s.role for s in process.steps.all()][0] == "receiving_officer"
+    assert next(s.role for s in process.steps.all()) == "receiving_officer"
     assert v.components.get(name="Bản sao giấy tờ").cases.get().code == "TH2"
 
 
@@ -255,8 +255,9 @@ def test_xlsx_errors_name_sheet_and_row(doc, lai_chau):
 
 
 def test_xlsx_structural_errors(doc):
-    from openpyxl import load_workbook
     import io
+
+    from openpyxl import load_workbook
 
     wb = load_workbook(io.BytesIO(exchange.document_to_xlsx(doc)))
     del wb["Bước xử lý"]

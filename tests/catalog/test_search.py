@@ -38,7 +38,9 @@ def test_several_khai_sinh_procedures_found():
 
 
 def test_search_by_code():
-    assert [p.code for p in search_procedures("1.001193", on=timezone.localdate())][0] == "1.001193"
+    assert (
+        next(p.code for p in search_procedures("1.001193", on=timezone.localdate())) == "1.001193"
+    )
 
 
 def test_filters():
