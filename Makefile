@@ -19,8 +19,8 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	@PYBIN=$$(scripts/find_python.sh) || exit 1; \
 	  if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then \
 	    rm -rf $(VENV); echo "Tạo môi trường ảo với $$PYBIN"; $$PYBIN -m venv $(VENV); fi
-	@$(PIP) install -q --upgrade pip >/dev/null
-	@$(PIP) install -q -c constraints.txt -e '.[dev]'
+	@$(PIP) install -q --upgrade pip >/dev/null 2>&1 || true
+	@$(PIP) install -q -c constraints.txt -e '.[dev]' 2> >(grep -v 'is ignored: it is neither' >&2)
 	@touch $@
 
 var/.migrated: $(VENV)/.installed $(shell find src -path '*/migrations/*.py' 2>/dev/null)
@@ -47,6 +47,10 @@ test: $(VENV)/.installed
 
 test-postgres: $(VENV)/.installed
 	@DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed
+	@$(MAKE) --no-print-directory demo
+	@$(PY) bench/bench_catalog.py
 
 lint: $(VENV)/.installed
 	@$(VENV)/bin/ruff check src tests bench

@@ -160,3 +160,12 @@ def test_agency_office_hours_are_validated():
     agency.afternoon_start = agency.morning_start
     with pytest.raises(ValidationError):
         agency.full_clean()
+
+
+def test_load_all_of_vietnam():
+    stats = services.load_units()
+    assert stats["provinces"] == 34 and stats["communes"] == 3321
+    assert AdminUnit.objects.filter(valid_to__isnull=True, parent__isnull=True).count() == 34
+    assert AdminUnit.objects.filter(valid_to__isnull=True, parent__isnull=False).count() == 3321
+    hanoi = AdminUnit.objects.get(code="01", valid_to__isnull=True)
+    assert hanoi.kind == "thanh_pho_trung_uong"

@@ -133,11 +133,18 @@ def load_units(province_codes: Iterable[int] | None = None, *, legacy: bool = Tr
         (u.code, u.parent_id is None): u for u in AdminUnit.objects.filter(valid_to=LEGACY_END)
     }
     old_wards: dict[int, AdminUnit] = {}
+    missing: set[int] = set()
     for w in wards:
         entry = find_old_wards(int(w.code))
         for ref in entry.old_wards if entry else ():
+            if ref.code in missing:
+                continue
             if ref.code not in old_wards:
-                legacy_w = old.Ward.from_code(ref.code)
+                try:
+                    legacy_w = old.Ward.from_code(ref.code)
+                except ValueError:  # the package's mapping names a code its legacy list lacks
+                    missing.add(ref.code)
+                    continue
                 old_wards[ref.code] = AdminUnit(
                     code=f"{ref.code:05d}",
                     name=legacy_w.name,
@@ -161,6 +168,7 @@ def load_units(province_codes: Iterable[int] | None = None, *, legacy: bool = Tr
         batch_size=1000,
     )
     stats["legacy"] = len(old_provinces) + len(old_wards)
+    stats["legacy_unknown"] = len(missing)
     return stats
 
 
@@ -197,8 +205,8 @@ def save_staff(
     """Create or update a staff account and its roles ``(agency, role, department, title)``."""
     User = get_user_model()
     user = User.objects.filter(username=username).first() or User(username=username)
-    last, _, first = full_name.rpartition(" ")
-    user.first_name, user.last_name = first, last
+    # Vietnamese names are written family name first and shown whole.
+    user.first_name, user.last_name = full_name.strip(), ""
     user.email = email
     user.is_staff = is_superuser or any(r[1] == Role.ADMINISTRATOR for r in roles)
     user.is_superuser = is_superuser

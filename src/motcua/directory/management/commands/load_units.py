@@ -14,5 +14,10 @@ class Command(BaseCommand):
         stats = load_units(province, legacy=not no_legacy)
         self.stdout.write(
             f"{stats['provinces']} tỉnh, {stats['communes']} xã/phường/đặc khu, "
-            f"{stats['legacy']} đơn vị trước sáp nhập."
+            f"{stats['legacy']} đơn vị trước sáp nhập"
+            + (
+                f" ({stats['legacy_unknown']} mã cũ không có trong dữ liệu nguồn, bỏ qua)."
+                if stats.get("legacy_unknown")
+                else "."
+            )
         )
