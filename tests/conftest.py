@@ -3,15 +3,12 @@ transaction that is rolled back."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
-
-from motcua.core.calendar import VN_TZ
 
 
 def pytest_configure(config):
@@ -29,11 +26,6 @@ def pytest_configure(config):
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_demo", verbosity=0)
-
-
-def vn(*args: int) -> datetime:
-    """A Vietnam-time datetime: vn(2026, 2, 12, 10) → 2026-02-12 10:00+07:00."""
-    return datetime(*args, tzinfo=VN_TZ)
 
 
 @pytest.fixture

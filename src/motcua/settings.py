@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "motcua.core",
     "motcua.directory",
     "motcua.catalog",
+    "motcua.dossiers",
     "motcua.api",
     "motcua.backoffice",
     "motcua.portal",

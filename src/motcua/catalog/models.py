@@ -319,6 +319,18 @@ class ProcedureCase(models.Model):
     )
     calendar_days_skip_holidays = models.BooleanField(_("ngày lịch bỏ qua ngày lễ"), default=False)
     no_due_date = models.BooleanField(_("không có ngày hẹn trả"), default=False)
+    supplement_expiry = models.CharField(
+        _("khi quá hạn bổ sung"),
+        max_length=5,
+        choices=[("deny", _("Trả lời không đủ điều kiện")), ("stop", _("Dừng giải quyết"))],
+        default="deny",
+    )
+    excluded_phases = models.JSONField(
+        _("giai đoạn không tính vào thời hạn"),
+        default=list,
+        blank=True,
+        help_text=_("fin_obligation (nghĩa vụ tài chính), suspension (tạm dừng)"),
+    )
 
     class Meta:
         verbose_name = _("trường hợp")

@@ -296,6 +296,10 @@ class WorkCalendar:
             d += timedelta(days=1)
         raise CalendarError(_OUT_OF_RANGE.format(days=MAX_SPAN_DAYS))
 
+    def add_office_time(self, begin: datetime, amount: timedelta) -> datetime:
+        """``begin`` plus ``amount`` of office time (used to extend a due date by a pause)."""
+        return self._add_office_time(self._local(begin, "Thời điểm đầu"), amount)
+
     def working_time_between(self, a: datetime, b: datetime) -> timedelta:
         """Office time (giờ làm việc) between two instants; zero if ``b`` is not after ``a``.
 

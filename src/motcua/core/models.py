@@ -74,3 +74,31 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+
+class OutboxMessage(models.Model):
+    """Hộp thư đi: a side effect (portal sync, notification) written in the business transaction.
+
+    Workers deliver messages in ``id`` order per ``key`` after commit and mark them delivered;
+    a message is never delivered twice for one (topic, key, event) because ``dedup_key`` is
+    unique.
+    """
+
+    created_at = models.DateTimeField(_("tạo lúc"), db_index=True)
+    topic = models.CharField(_("chủ đề"), max_length=60)
+    key = models.CharField(_("khóa thứ tự"), max_length=80, db_index=True)
+    dedup_key = models.CharField(_("khóa chống trùng"), max_length=160, unique=True)
+    payload = models.JSONField(_("nội dung"), default=dict)
+    available_at = models.DateTimeField(_("gửi từ"))
+    attempts = models.PositiveIntegerField(_("số lần gửi"), default=0)
+    delivered_at = models.DateTimeField(_("đã gửi lúc"), null=True, blank=True)
+    last_error = models.TextField(_("lỗi gần nhất"), blank=True)
+
+    class Meta:
+        verbose_name = _("thư đi (outbox)")
+        verbose_name_plural = _("hộp thư đi (outbox)")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["delivered_at", "available_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.topic} {self.key} #{self.pk}"
