@@ -10,7 +10,6 @@ from motcua.dossiers.log import cached, replay
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.services import DossierError
 from motcua.dossiers.states import State
-
 from support import CITIZEN, vn
 
 pytestmark = pytest.mark.django_db

@@ -66,7 +66,7 @@ def deliver(*, now: datetime, limit: int = 100, topics: set[str] | None = None) 
             locked.attempts += 1
             try:
                 handler(locked)
-            except Exception as exc:  # noqa: BLE001 - a handler's failure is recorded, not raised
+            except Exception as exc:
                 locked.last_error = f"{type(exc).__name__}: {exc}"[:2000]
                 locked.available_at = now + timedelta(seconds=min(3600, 30 * 2**locked.attempts))
                 blocked.add(locked.key)
