@@ -456,11 +456,12 @@ def accept(
     user: AbstractBaseUser | None,
     now: datetime,
     due_at: datetime | None = None,
+    code: str | None = None,
 ) -> Dossier:
     """Tiếp nhận hồ sơ hợp lệ (T6): code, receipt-book entry, due date; form 01.
 
-    ``due_at`` overrides the computed due date (only for imports of historical dossiers that
-    carry the date their previous system printed).
+    ``due_at`` and ``code`` override the computed values (only for imports of historical
+    dossiers that carry what their previous system printed).
     """
     d = _locked(dossier)
     _check_state(d, "accept")
@@ -478,7 +479,7 @@ def accept(
         actor,
         now,
         note="Tiếp nhận hồ sơ, hẹn trả kết quả",
-        code=f"{d.receiving_agency.electronic_id}-{day:%y%m%d}-{seq:04d}",
+        code=code or f"{d.receiving_agency.electronic_id}-{day:%y%m%d}-{seq:04d}",
         received_at=received,
         original_due_at=due,
         due_at=due,
