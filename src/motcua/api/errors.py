@@ -40,6 +40,13 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         if exc.errors is not None:
             body["errors"] = exc.errors
         return Response(body, status=exc.status_code)
+    from motcua.dossiers.services import DossierError
+
+    if isinstance(exc, DossierError):
+        body = {"code": exc.code, "message": exc.message}
+        if exc.errors:
+            body["errors"] = exc.errors
+        return Response(body, status=exc.status)
     if isinstance(exc, CatalogError):
         return Response(
             {

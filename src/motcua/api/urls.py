@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from motcua.api import views
+from motcua.api import dossiers, views
 
 app_name = "api"
 
@@ -29,4 +29,19 @@ urlpatterns = [
     path("v1/processes/<int:pk>/approve", views.ProcessApprove.as_view(), name="process-approve"),
     path("v1/catalog/import", views.CatalogImport.as_view(), name="catalog-import"),
     path("v1/catalog/export", views.CatalogExport.as_view(), name="catalog-export"),
+    path("v1/dossiers", dossiers.DossierListCreate.as_view(), name="dossiers"),
+    path("v1/dossiers/import", dossiers.DossierImport.as_view(), name="dossier-import"),
+    path("v1/dossiers/by-code/<str:code>", dossiers.DossierByCode.as_view(), name="dossier-code"),
+    path("v1/dossiers/<int:pk>", dossiers.DossierDetail.as_view(), name="dossier"),
+    path(
+        "v1/dossiers/<int:pk>/actions/<str:action>",
+        dossiers.DossierAction.as_view(),
+        name="dossier-action",
+    ),
+    path(
+        "v1/dossiers/<int:pk>/forms/<str:kind>.pdf",
+        dossiers.DossierForm.as_view(),
+        name="dossier-form",
+    ),
+    path("v1/receipt-book", dossiers.ReceiptBook.as_view(), name="receipt-book"),
 ]

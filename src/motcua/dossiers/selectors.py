@@ -23,7 +23,7 @@ LIST_RELATED = (
 )
 
 
-def visible_dossiers(user: AbstractBaseUser, on: date) -> QuerySet[Dossier]:
+def visible_dossiers(user: AbstractBaseUser, on: date, my: list | None = None) -> QuerySet[Dossier]:
     """Dossiers ``user`` may see (phạm vi dữ liệu).
 
     Staff see the dossiers their agencies receive, decide or currently hold (a consultation
@@ -34,7 +34,7 @@ def visible_dossiers(user: AbstractBaseUser, on: date) -> QuerySet[Dossier]:
         return Dossier.objects.none()
     if is_administrator(user):
         return Dossier.objects.all()
-    my = grants(user, on)
+    my = grants(user, on) if my is None else my
     own = {g.agency_id for g in my}
     q = Q(receiving_agency__in=own) | Q(competent_agency__in=own) | Q(holder_agency__in=own)
     for agency in Agency.objects.filter(
@@ -69,9 +69,9 @@ def workqueue(
     """One workqueue of ``user``; ordered by id descending for keyset pagination."""
     on = now.date()
     my = grants(user, on)
-    base = visible_dossiers(user, on).filter(parent__isnull=True) | visible_dossiers(
-        user, on
-    ).filter(parent__isnull=False, holder_agency__in={g.agency_id for g in my})
+    base = visible_dossiers(user, on, my).filter(
+        Q(parent__isnull=True) | Q(holder_agency__in={g.agency_id for g in my})
+    )
     roles_at = {(g.agency_id, g.role) for g in my}
     working = list(CLOCK_RUNNING | CLOCK_PAUSED)
     if queue == "mine":

@@ -157,7 +157,7 @@ def _check_state(dossier: Dossier, action: str) -> None:
 def _locked(dossier: Dossier | int) -> Dossier:
     pk = dossier.pk if isinstance(dossier, Dossier) else dossier
     return (
-        Dossier.objects.select_for_update()
+        Dossier.objects.select_for_update(of=("self",))
         .select_related("case", "version", "competent_agency__unit__parent", "receiving_agency")
         .get(pk=pk)
     )
