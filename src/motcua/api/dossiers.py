@@ -207,12 +207,7 @@ def allowed_actions(user, d: Dossier) -> list[str]:
     for action, t in TRANSITIONS.items():
         if d.state not in t.sources:
             continue
-        if t.side == "receiving":
-            agencies = {d.receiving_agency_id}
-        elif t.side == "competent":
-            agencies = {d.holder_agency_id or d.competent_agency_id}
-        else:
-            agencies = {d.receiving_agency_id, d.holder_agency_id or d.competent_agency_id}
+        agencies = services.acting_agencies(d, t.side)
         if any(g.role in t.roles and g.agency_id in agencies for g in gs):
             out.append(action)
     return out

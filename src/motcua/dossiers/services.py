@@ -115,20 +115,25 @@ def _iso(value: Any) -> Any:
     return value
 
 
+def acting_agencies(d: Dossier, side: str) -> set[int]:
+    """Agencies whose staff act on ``d`` for a transition of ``side``.
+
+    "receiving": the centre that received it (desk work, return, stop); "competent": the
+    agency that decides (for a consultation, the consulted agency); "either": both.
+    """
+    if side == "receiving":
+        return {d.receiving_agency_id}
+    if side == "competent":
+        return {d.competent_agency_id}
+    return {d.receiving_agency_id, d.competent_agency_id}
+
+
 def _actor(user: AbstractBaseUser | None, dossier: Dossier, action: str, on: date) -> Actor:
     """Find the role under which ``user`` may do ``action`` on ``dossier`` today."""
     t = TRANSITIONS[action]
     if user is None:  # the system itself (imports, sweeps)
         return Actor(None, None, "system", "Hệ thống")
-    if t.side == "receiving":
-        agencies = {dossier.receiving_agency_id}
-    elif t.side == "competent":
-        agencies = {dossier.holder_agency_id or dossier.competent_agency_id}
-    else:
-        agencies = {
-            dossier.receiving_agency_id,
-            dossier.holder_agency_id or dossier.competent_agency_id,
-        }
+    agencies = acting_agencies(dossier, t.side)
     for g in grants(user, on):
         if g.role in t.roles and g.agency_id in agencies:
             return Actor(
