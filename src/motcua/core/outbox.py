@@ -51,12 +51,13 @@ def deliver(*, now: datetime, limit: int = 100, topics: set[str] | None = None) 
     """Deliver pending messages in id order; returns counts of delivered and failed."""
     stats = {"delivered": 0, "failed": 0, "skipped": 0}
     blocked: set[str] = set()
-    pending = OutboxMessage.objects.filter(delivered_at__isnull=True, available_at__lte=now)
+    pending = OutboxMessage.objects.filter(delivered_at__isnull=True)
     if topics:
         pending = pending.filter(topic__in=topics)
     for msg in pending.order_by("id")[:limit]:
         handler = _handlers.get(msg.topic)
-        if handler is None or msg.key in blocked:
+        if handler is None or msg.key in blocked or msg.available_at > now:
+            blocked.add(msg.key)  # later messages of this key wait: order per key is kept
             stats["skipped"] += 1
             continue
         with transaction.atomic():
