@@ -78,6 +78,8 @@ def export_document(*, on: date, province_code: str | None = None) -> dict[str, 
                     "supplement_clock": c.supplement_clock,
                     "no_due_date": c.no_due_date,
                     "calendar_days_skip_holidays": c.calendar_days_skip_holidays,
+                    "supplement_expiry": c.supplement_expiry,
+                    "excluded_phases": c.excluded_phases,
                     "fees": [
                         {
                             "name": f.name,
@@ -200,6 +202,8 @@ SHEETS: dict[str, list[tuple[str, str]]] = {
         ("Bổ sung hồ sơ (pause/reset)", "supplement_clock"),
         ("Không có ngày hẹn trả (x)", "no_due_date"),
         ("Ngày lịch bỏ qua ngày lễ (x)", "calendar_days_skip_holidays"),
+        ("Khi quá hạn bổ sung (deny/stop)", "supplement_expiry"),
+        ("Không tính vào thời hạn (fin_obligation, suspension)", "excluded_phases"),
         ("Ký hiệu quy trình", "process_code"),
         ("Quyết định phê duyệt quy trình", "process_approval"),
     ],
@@ -318,6 +322,7 @@ def document_to_xlsx(document: dict[str, Any]) -> bytes:
                     "online_unit": online.get("unit"),
                     "process_code": process.get("code"),
                     "process_approval": process.get("approval"),
+                    "excluded_phases": ", ".join(c.get("excluded_phases") or []),
                 }
             )
             for f in c["fees"]:
@@ -511,6 +516,12 @@ def xlsx_to_document(data: bytes) -> dict[str, Any]:
             "supplement_clock": _text(r["supplement_clock"]) or "pause",
             "no_due_date": flag(r["no_due_date"]),
             "calendar_days_skip_holidays": flag(r["calendar_days_skip_holidays"]),
+            "supplement_expiry": _text(r["supplement_expiry"]) or "deny",
+            "excluded_phases": [
+                x.strip()
+                for x in _text(r["excluded_phases"]).replace("\n", ",").split(",")
+                if x.strip()
+            ],
             "fees": [],
             "process": (
                 {

@@ -49,6 +49,24 @@ HOURS_PER_WORKING_DAY = Decimal(8)
 FORMAT = "motcua.catalog/1"
 
 
+class _Expiry(StrEnum):
+    """Outcome when the supplement deadline passes (T18)."""
+
+    DENY = "deny"
+    STOP = "stop"
+
+
+PHASES = ("fin_obligation", "suspension")
+
+
+def _phases(r: _Reader, c: dict, where: str) -> list[str]:
+    value = c.get("excluded_phases", [])
+    if not isinstance(value, list) or any(v not in PHASES for v in value):
+        r.err(f"{where}.excluded_phases", f"Chỉ gồm các giá trị: {', '.join(PHASES)}.")
+        return []
+    return value
+
+
 class _Reading(StrEnum):
     """Values of ``cutoff_reading`` (calendar.md §10)."""
 
@@ -658,6 +676,8 @@ def _read_procedure(
                 "supplement_clock": r.choice(c, "supplement_clock", cw, SupplementClock, "pause"),
                 "no_due_date": r.flag(c, "no_due_date", cw),
                 "skip_holidays": r.flag(c, "calendar_days_skip_holidays", cw),
+                "supplement_expiry": r.choice(c, "supplement_expiry", cw, _Expiry, "deny"),
+                "excluded_phases": _phases(r, c, cw),
                 "fees": fees,
                 "process": process,
             }
@@ -754,6 +774,8 @@ def _write_version(
             supplement_clock=c["supplement_clock"],
             calendar_days_skip_holidays=c["skip_holidays"],
             no_due_date=c["no_due_date"],
+            supplement_expiry=c["supplement_expiry"],
+            excluded_phases=c["excluded_phases"],
         )
         cases[c["code"]] = case
         Fee.objects.bulk_create(Fee(case=case, **f) for f in c["fees"])
