@@ -20,7 +20,7 @@ pytestmark = [
 @pytest.fixture
 def demo(django_db_blocker):
     with django_db_blocker.unblock():
-        call_command("load_demo", verbosity=0)
+        call_command("load_demo", no_dossiers=True, verbosity=0)
 
 
 def _in_threads(n, fn):

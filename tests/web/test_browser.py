@@ -44,7 +44,7 @@ def browser():
 def site(live_server, django_db_blocker):
     """The live server with the demo data (transactional tests empty the tables afterwards)."""
     with django_db_blocker.unblock():
-        call_command("load_demo", verbosity=0)
+        call_command("load_demo", no_dossiers=True, verbosity=0)
     return live_server.url
 
 

@@ -18,7 +18,14 @@ from motcua.directory.services import load_units
 class Command(BaseCommand):
     help = "Nạp dữ liệu minh họa (chạy lại nhiều lần không tạo trùng)."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-dossiers",
+            action="store_true",
+            help="Không tạo hồ sơ minh họa (dùng cho kiểm thử)",
+        )
+
+    def handle(self, *args, no_dossiers=False, **options):
         now = timezone.now()
         with transaction.atomic():
             if not AdminUnit.objects.filter(code=demo.LANG_SON, valid_to__isnull=True).exists():
@@ -45,4 +52,9 @@ class Command(BaseCommand):
                     f"Danh mục: {result.procedures} thủ tục, {result.decisions} quyết định công bố,"
                     f" {result.processes} quy trình nội bộ."
                 )
+            from motcua.demo.dossiers import load_dossiers
+
+            made = 0 if no_dossiers else load_dossiers(now)
+            if made:
+                self.stdout.write(f"Hồ sơ minh họa: {made} hồ sơ ở các giai đoạn xử lý.")
         self.stdout.write(self.style.SUCCESS("Dữ liệu minh họa đã sẵn sàng."))

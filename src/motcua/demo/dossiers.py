@@ -1,0 +1,147 @@
+"""Demo dossiers in every stage of their life, made through the services (synthetic people)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.contrib.auth import get_user_model
+
+from motcua.catalog.models import Procedure
+from motcua.catalog.selectors import version_in_force
+from motcua.directory.models import Agency
+from motcua.dossiers import services
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.services import ApplicantData
+
+PEOPLE = [
+    ("Lò Văn Thắng", "011234567801"),
+    ("Tẩn Thị Mai", "011234567802"),
+    ("Nguyễn Văn Bình", "011234567803"),
+    ("Giàng A Páo", "011234567804"),
+    ("Hoàng Thị Thu", "011234567805"),
+    ("Vũ Đức Anh", "011234567806"),
+    ("Phạm Thị Hằng", "011234567807"),
+]
+
+
+def _case(code: str, case_code: str, on):
+    v = version_in_force(Procedure.objects.get(code=code), on.date())
+    return v.cases.get(code=case_code)
+
+
+def load_dossiers(now: datetime) -> int:
+    """Create the demo dossiers once; returns how many were made (0 when they exist)."""
+    if Dossier.objects.exists():
+        return 0
+    U = get_user_model()
+    u = {x.username: x for x in U.objects.all()}
+    a = {
+        x.code: x
+        for x in Agency.objects.filter(
+            code__in=["ttpvhcc-tinh-12", "ttpvhcc-xa-03390", "ubnd-xa-03390"]
+        )
+    }
+    day = now.replace(hour=9, minute=0, second=0, microsecond=0)
+    made = 0
+
+    def person(i: int) -> ApplicantData:
+        name, number = PEOPLE[i % len(PEOPLE)]
+        return ApplicantData(
+            kind="individual",
+            name=name,
+            id_number=number,
+            address="Xã Bình Lư, tỉnh Lai Châu",
+            phone=f"09120000{i:02d}",
+        )
+
+    # Sở Y tế: one at each stage
+    clinic = _case("1.012289", "TH1", now)
+    stages = ["received", "in_process", "specialist", "supplement", "decided", "returned"]
+    for i, stage in enumerate(stages):
+        t = day - timedelta(days=20 - i * 2)
+        d = services.receive_at_desk(
+            user=u["tiepnhan.laichau"],
+            now=t,
+            case=clinic,
+            channel="direct",
+            receiving_agency=a["ttpvhcc-tinh-12"],
+            applicant=person(i),
+            components=[{"name": "Đơn đề nghị cấp giấy phép hoạt động", "copy_type": "original"}],
+        )
+        made += 1
+        if stage == "received":
+            continue
+        services.forward(d, user=u["tiepnhan.laichau"], now=t + timedelta(hours=1))
+        if stage == "in_process":
+            continue
+        services.hand_over(d, user=u["vanthu.syt"], now=t + timedelta(hours=2))
+        services.hand_over(
+            d, user=u["lanhdaophong.syt"], now=t + timedelta(hours=3), to_user=u["chuyenvien.syt"]
+        )
+        if stage == "specialist":
+            continue
+        if stage == "supplement":
+            services.request_supplement(
+                d,
+                user=u["lanhdao.syt"],
+                now=t + timedelta(days=1),
+                items=["Bản sao chứng chỉ hành nghề của người phụ trách chuyên môn"],
+                reason="Hồ sơ thiếu chứng chỉ hành nghề",
+                deadline_days=10,
+            )
+            continue
+        services.hand_over(d, user=u["chuyenvien.syt"], now=t + timedelta(days=3))
+        services.hand_over(d, user=u["lanhdaophong.syt"], now=t + timedelta(days=3, hours=2))
+        services.decide(d, user=u["lanhdao.syt"], now=t + timedelta(days=4), approved=True)
+        services.issue(
+            d,
+            user=u["vanthu.syt"],
+            now=t + timedelta(days=4, hours=1),
+            document_number=f"{10 + i}/GPHĐ-SYT",
+        )
+        if stage == "returned":
+            services.return_result(
+                d,
+                user=u["tiepnhan.laichau"],
+                now=t + timedelta(days=5),
+                method="desk",
+                recipient=person(i).name,
+            )
+
+    # xã Bình Lư: birth registrations (same day) and a certified copy waiting at the desk
+    birth = _case("1.001193", "TH1", now)
+    for i in range(3):
+        t = day - timedelta(days=i)
+        d = services.receive_at_desk(
+            user=u["tiepnhan.binhlu"],
+            now=t,
+            case=birth,
+            channel="direct",
+            receiving_agency=a["ttpvhcc-xa-03390"],
+            applicant=person(i + 3),
+            components=[{"name": "Tờ khai đăng ký khai sinh", "copy_type": "original"}],
+        )
+        made += 1
+        if i == 0:
+            continue
+        services.forward(d, user=u["tiepnhan.binhlu"], now=t + timedelta(minutes=20))
+        if i == 1:
+            continue
+        services.hand_over(d, user=u["chuyenvien.binhlu"], now=t + timedelta(hours=1))
+        services.decide(
+            d,
+            user=u["lanhdao.binhlu"],
+            now=t + timedelta(hours=2),
+            approved=True,
+            title="Giấy khai sinh",
+        )
+        services.issue(d, user=u["lanhdao.binhlu"], now=t + timedelta(hours=2, minutes=10))
+    services.submit(
+        case=_case("2.000815", "TH1", now),
+        channel="online",
+        receiving_agency=a["ttpvhcc-xa-03390"],
+        applicant=person(6),
+        now=now - timedelta(hours=3),
+        delivery="electronic",
+    )
+    return made + 1
