@@ -201,3 +201,18 @@ def test_bad_applicant_data(case, agency, user):
         )
     assert set(exc.value.errors) == {"name", "id_number", "postal_tracking"}
     assert Dossier.objects.count() == 0
+
+
+def test_must_apologise_list_from_one_working_day_before_due(clinic_dossier, user):
+    from motcua.dossiers.selectors import workqueue
+
+    d = clinic_dossier()  # due Thu 16/04/2026 17:00
+    services.forward(d, user=user("tiepnhan.laichau"), now=vn(2026, 3, 2, 10))
+    leader = user("lanhdao.syt")
+    ids = lambda now: set(workqueue(leader, "apology", now=now).values_list("id", flat=True))  # noqa: E731
+    assert d.pk not in ids(vn(2026, 4, 14, 16))
+    assert d.pk in ids(vn(2026, 4, 15, 17, 1))
+    services.apologise(
+        d, user=leader, now=vn(2026, 4, 16, 8), reason="Chờ thẩm định", new_due=vn(2026, 4, 24, 17)
+    )
+    assert d.pk not in ids(vn(2026, 4, 16, 9))

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Q, QuerySet
 
+from motcua.core.selectors import work_calendar
 from motcua.directory.models import Agency, Role
 from motcua.directory.selectors import grants, is_administrator, unit_subtree
 from motcua.dossiers.models import Dossier
@@ -64,9 +66,13 @@ def workqueue(
     queue: str,
     *,
     now: datetime,
-    apology_lead: timedelta = timedelta(days=1),
 ) -> QuerySet[Dossier]:
-    """One workqueue of ``user``; ordered by id descending for keyset pagination."""
+    """One workqueue of ``user``; ordered by id descending for keyset pagination.
+
+    "apology" lists open dossiers that will be due within ``MOTCUA_APOLOGY_LEAD_WORKING_DAYS``
+    working days (default 1: "chậm nhất 01 ngày trước ngày hết hạn") and have no promise
+    beyond that yet.
+    """
     on = now.date()
     my = grants(user, on)
     base = visible_dossiers(user, on, my).filter(
@@ -98,9 +104,12 @@ def workqueue(
     elif queue == "paused":
         qs = base.filter(state__in=list(CLOCK_PAUSED))
     elif queue == "apology":
-        qs = base.filter(
-            state__in=working, due_at__lt=now + apology_lead, decided_at__isnull=True
-        ).filter(Q(promised_due_at__isnull=True) | Q(promised_due_at__lt=now + apology_lead))
+        calendar = work_calendar()
+        lead = getattr(settings, "MOTCUA_APOLOGY_LEAD_WORKING_DAYS", 1)
+        limit = calendar.add_office_time(now, calendar.office_hours.day_length * lead)
+        qs = base.filter(state__in=working, due_at__lte=limit, decided_at__isnull=True).filter(
+            Q(promised_due_at__isnull=True) | Q(promised_due_at__lte=limit)
+        )
     elif queue == "all":
         qs = base
     else:
