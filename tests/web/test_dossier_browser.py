@@ -137,6 +137,12 @@ def _receive(desk: Officer) -> tuple[int, str]:
     page.wait_for_url("**/tiep-nhan/?thu_tuc=1.012289")
     assert page.inner_text("#thu-tuc-da-chon") == "Cấp mới giấy phép hoạt động đối với phòng khám"
     page.fill("#id_name", APPLICANT)
+    # another case swaps only its own section (fees, checklist): what was typed stays
+    page.select_option("#truong-hop", "TH2")
+    page.wait_for_selector("#theo-truong-hop:has-text('4.300.000 đồng')")
+    assert page.input_value("#id_name") == APPLICANT
+    page.select_option("#truong-hop", "TH1")
+    page.wait_for_selector("#theo-truong-hop:has-text('5.700.000 đồng')")
     page.fill("#id_id_number", "011234567890")
     page.fill("#id_address", "Bản Nà Khum, phường Tân Phong, tỉnh Lai Châu")
     page.fill("#id_phone", "0987654321")

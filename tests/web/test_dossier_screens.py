@@ -538,3 +538,90 @@ def test_home_links_to_the_queues(login):
     assert "/can-bo/ho-so/dem/" in c.get("/can-bo/").content.decode()
     html = c.get("/can-bo/ho-so/dem/", HTTP_HX_REQUEST="true").content.decode()
     assert "Chờ chuyển xử lý" in html and "Tiếp nhận hồ sơ" in html
+
+
+def _post(client, d, action, data=None):
+    body = {f"{action}-{k}": v for k, v in (data or {}).items()}
+    r = client.post(f"/can-bo/ho-so/{d.pk}/thao-tac/{action}/", body, HTTP_HX_REQUEST="true")
+    assert r.status_code == 200
+    assert "Đã thực hiện:" in r.content.decode(), r.content.decode()[:1500]
+    d.refresh_from_db()
+    return d
+
+
+def test_every_processing_action_through_the_page(login):
+    d = _at_specialist()
+    lead = login("lanhdao.syt")
+    _post(lead, d, "suspend", {"note": "Chờ kết quả giám định của cơ quan khác"})
+    assert d.state == State.SUSPENDED and d.paused_since
+    html = lead.get(f"/can-bo/ho-so/{d.pk}/").content.decode()
+    assert "Tạm dừng tính thời gian từ" in html and "Tiếp tục xử lý" in _actions(html)
+    _post(lead, d, "resume")
+    assert d.state == State.IN_PROCESS and d.paused_since is None
+    _post(login("chuyenvien.syt"), d, "request_payment", {"note": "Nộp phí thẩm định"})
+    assert d.state == State.FIN_OBLIGATION_PENDING
+    _post(login("tiepnhan.laichau"), d, "payment_done", {"note": "Đã nộp tại quầy"})
+    assert d.state == State.IN_PROCESS
+    lead = login("lanhdao.syt")
+    new_due = timezone.localtime(d.due_at + timezone.timedelta(days=7))
+    _post(
+        lead,
+        d,
+        "apologise",
+        {"reason": "Chờ thẩm định thực tế", "new_due": new_due.strftime("%Y-%m-%dT%H:%M")},
+    )
+    assert d.apology_count == 1 and d.promised_due_at == new_due.replace(second=0)
+    _post(
+        lead,
+        d,
+        "correct_due",
+        {
+            "reason": "Nhập sai ngày hẹn khi tiếp nhận",
+            "new_due": new_due.strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    assert d.due_at == new_due.replace(second=0)
+    # the specialist finishes, the head sends back to the specialist
+    _post(login("chuyenvien.syt"), d, "hand_over", {"note": "Đủ điều kiện"})
+    head = login("lanhdaophong.syt")
+    assert "Chuyển lại bước trước" in _actions(head.get(f"/can-bo/ho-so/{d.pk}/").content.decode())
+    _post(head, d, "send_back", {"reason": "Bổ sung biên bản thẩm định"})
+    assert d.current_step.order == 4 and d.assignee.username == "chuyenvien.syt"
+    # the citizen withdraws at the desk; the dossier is archived
+    desk = login("tiepnhan.laichau")
+    _post(desk, d, "stop", {"reason": "Công dân có đơn xin rút hồ sơ", "request_channel": "direct"})
+    assert d.state == State.STOPPED
+    _post(desk, d, "archive")
+    assert d.state == State.ARCHIVED
+    html = desk.get(f"/can-bo/ho-so/{d.pk}/").content.decode()
+    assert "Bạn không có thao tác nào" in _actions(html)
+    for label in (
+        "Tạm dừng xử lý",
+        "Xin lỗi, hẹn lại (Mẫu 04)",
+        "Chuyển lại bước trước",
+        "Lưu trữ",
+    ):
+        assert label in html
+
+
+def test_consultation_through_the_page(login):
+    d = _at_specialist()
+    spec = login("chuyenvien.syt")
+    html = spec.get(f"/can-bo/ho-so/{d.pk}/").content.decode()
+    inspectorate = Agency.objects.get(code="thanh-tra-tinh-12")
+    picker = html[html.index('name="consult-to_agency"') :]
+    assert f'value="{inspectorate.pk}"' in picker[: picker.index("</select>")]
+    _post(spec, d, "consult", {"to_agency": inspectorate.pk, "amount": "3", "note": "Cho ý kiến"})
+    assert d.state == State.INTER_AGENCY
+    sub = d.consultations.get()
+    # the consulted agency finds it in its own queue and answers on its page
+    other = login("chuyenvien.thanhtra")
+    assert f'href="/can-bo/ho-so/{sub.pk}/"' in other.get("/can-bo/ho-so/").content.decode()
+    assert other.get(f"/can-bo/ho-so/{d.pk}/").status_code == 404
+    html = other.get(f"/can-bo/ho-so/{sub.pk}/").content.decode()
+    assert "Hồ sơ liên thông của hồ sơ" in html and "Nhận kết quả liên thông" in _actions(html)
+    _post(other, sub, "consult_done", {"note": "Không có ý kiến khác"})
+    d.refresh_from_db()
+    assert d.state == State.IN_PROCESS
+    html = login("chuyenvien.syt").get(f"/can-bo/ho-so/{d.pk}/").content.decode()
+    assert "Hồ sơ liên thông" in html and sub.submission_ref in html
