@@ -325,11 +325,6 @@ def test_apology_keeps_the_promise_separately():
     assert d.due_at == d.original_due_at == vn(2026, 3, 9, 17)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="services/clock.classify compares .date() in each datetime's own zone; due_at read "
-    "back from the database is UTC, so a due time before 07:00 (Vietnam) counts a day early",
-)
 def test_own_due_at_early_in_the_morning_is_judged_by_the_vietnamese_date():
     rec = decided(
         "1.000894", "TH2", "2026-03-02 09:00", "2026-03-09 09:00", due_at="2026-03-09T00:00+07:00"
@@ -421,7 +416,8 @@ def test_code_of_the_old_system_is_kept_and_generated_codes_otherwise():
     a = decided("1.000894", "TH2", "2026-03-02 09:00", "2026-03-05 09:00", code="CU-0001")
     b = decided("1.000894", "TH2", "2026-03-02 09:30", "2026-03-05 09:00")
     report = import_dossiers(lines(a, b), now=NOW)
-    assert report.codes == ["CU-0001", "203390.H12-260302-0002"]
+    # an imported code does not use up a number of the day's sequence: codes stay gap-free
+    assert report.codes == ["CU-0001", "203390.H12-260302-0001"]
 
 
 def test_open_dossiers_are_imported_as_they_stand():

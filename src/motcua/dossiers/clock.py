@@ -20,7 +20,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from motcua.catalog.models import ProcedureCase, ProcessStep, TimeUnit
-from motcua.core.calendar import Unit, WorkCalendar
+from motcua.core.calendar import VN_TZ, Unit, WorkCalendar
 
 
 def legal_due(case: ProcedureCase, calendar: WorkCalendar, received: datetime, *, online: bool):
@@ -60,10 +60,16 @@ def extend_by(calendar: WorkCalendar, due: datetime, paused: timedelta) -> datet
     return calendar.add_office_time(due, paused)
 
 
+def local_date(t: datetime) -> date:
+    """The calendar date of an instant in Vietnam (dates are never taken in UTC)."""
+    return t.astimezone(VN_TZ).date()
+
+
 def classify(end: datetime, due: datetime | None, granularity: str = "date") -> str:
-    """Trước hạn / đúng hạn / quá hạn of a finished dossier or step."""
+    """Trước hạn / đúng hạn / quá hạn of a finished dossier or step (dates in Vietnam time)."""
     if due is None:
         return "on_time"
+    end, due = end.astimezone(VN_TZ), due.astimezone(VN_TZ)
     if granularity == "timestamp":
         if end < due and end.date() < due.date():
             return "early"
@@ -77,4 +83,4 @@ def classify(end: datetime, due: datetime | None, granularity: str = "date") -> 
 
 def overdue_on(due: datetime | None, day: date) -> bool:
     """An open dossier is overdue on ``day`` when its due date is before that day."""
-    return due is not None and due.date() < day
+    return due is not None and local_date(due) < day

@@ -659,6 +659,8 @@ def _write(plan: Plan, errors: list[Error]) -> Dossier | None:
         try:
             d = _apply(d, ev, plan)
         except DossierError as exc:
+            if exc.code == "duplicate_code":
+                path = "code"
             errors.extend((plan.line, p, m) for p, m in _service_errors(exc, path))
             return None
         except CalendarError as exc:

@@ -349,7 +349,7 @@ def submit(
         raise DossierError("invalid", "Thông tin hồ sơ chưa hợp lệ.", errors=errors)
     version = ProcedureVersion.objects.select_related("procedure").get(pk=case.version_id)
     arrival = received_at or now
-    in_force = version_in_force(version.procedure, arrival.date())
+    in_force = version_in_force(version.procedure, clock.local_date(arrival))
     if in_force is None or in_force.pk != version.pk:
         raise DossierError(
             "procedure_not_in_force",
@@ -470,13 +470,15 @@ def accept(
     """
     d = _locked(dossier)
     _check_state(d, "accept")
-    actor = _actor(user, d, "accept", now.date())
+    actor = _actor(user, d, "accept", clock.local_date(now))
     calendar = calendar_for(d.competent_agency)
     start = max(d.submitted_at, now) if d.channel != Channel.POSTAL else d.submitted_at
     received = calendar.deemed_receipt(start)
     day = received.astimezone(calendar.tz).date()
-    seq = _next_counter(d.receiving_agency, f"day:{day:%y%m%d}")
+    seq = 0 if code else _next_counter(d.receiving_agency, f"day:{day:%y%m%d}")
     entry = _next_counter(d.receiving_agency, f"book:{day.year}")
+    if code and Dossier.objects.filter(code=code).exists():
+        raise DossierError("duplicate_code", f"Mã hồ sơ {code} đã tồn tại.", status=409)
     due = due_at or clock.legal_due(d.case, calendar, start, online=d.channel == Channel.ONLINE)
     _append(
         d,
@@ -508,7 +510,7 @@ def guide(
             "Cần liệt kê đầy đủ, một lần các giấy tờ phải bổ sung.",
             errors={"items": "Bắt buộc."},
         )
-    actor = _actor(user, d, "guide", now.date())
+    actor = _actor(user, d, "guide", clock.local_date(now))
     _append(d, "guide", actor, now, note=reason.strip(), data={"items": items})
     return d
 
@@ -517,7 +519,9 @@ def guide(
 def resubmit(dossier: Dossier, *, user: AbstractBaseUser | None, now: datetime) -> Dossier:
     d = _locked(dossier)
     _check_state(d, "resubmit")
-    _append(d, "resubmit", _actor(user, d, "resubmit", now.date()), now, note="Nộp lại hồ sơ")
+    _append(
+        d, "resubmit", _actor(user, d, "resubmit", clock.local_date(now)), now, note="Nộp lại hồ sơ"
+    )
     return d
 
 
@@ -534,7 +538,7 @@ def refuse(
             "Cần ghi rõ lý do từ chối theo quy định pháp luật.",
             errors={"reason": "Bắt buộc, nêu căn cứ."},
         )
-    _append(d, "refuse", _actor(user, d, "refuse", now.date()), now, note=reason.strip())
+    _append(d, "refuse", _actor(user, d, "refuse", clock.local_date(now)), now, note=reason.strip())
     return d
 
 
@@ -584,7 +588,7 @@ def forward(dossier: Dossier, *, user: AbstractBaseUser | None, now: datetime) -
     """Chuyển hồ sơ đến cơ quan giải quyết (T7): the first processing step begins."""
     d = _locked(dossier)
     _check_state(d, "forward")
-    actor = _actor(user, d, "forward", now.date())
+    actor = _actor(user, d, "forward", clock.local_date(now))
     steps = _processing_steps(_steps(d))
     _append(
         d,
@@ -638,7 +642,7 @@ def hand_over(
     """Hoàn thành bước hiện tại và chuyển bước tiếp theo (T8), optionally to a named person."""
     d = _locked(dossier)
     _check_state(d, "hand_over")
-    actor = _actor(user, d, "hand_over", now.date())
+    actor = _actor(user, d, "hand_over", clock.local_date(now))
     _check_holder(d, actor)
     steps = _processing_steps(_steps(d))
     ids = [s.pk for s in steps]
@@ -648,7 +652,9 @@ def hand_over(
     if i + 1 >= len(steps):
         raise DossierError("no_next_step", "Đây là bước cuối; hãy phê duyệt hoặc trả lời.", 409)
     nxt = steps[i + 1]
-    if to_user is not None and not grants_role(to_user, nxt.role, d.holder_agency_id, now.date()):
+    if to_user is not None and not grants_role(
+        to_user, nxt.role, d.holder_agency_id, clock.local_date(now)
+    ):
         raise DossierError(
             "invalid",
             f"{to_user.get_full_name()} không giữ vai trò {Role(nxt.role).label} tại cơ quan.",
@@ -679,8 +685,8 @@ def assign(
     """Phân công: name the person who handles the current step."""
     d = _locked(dossier)
     _check_state(d, "assign")
-    actor = _actor(user, d, "assign", now.date())
-    if not grants_role(to_user, d.holder_role, d.holder_agency_id, now.date()):
+    actor = _actor(user, d, "assign", clock.local_date(now))
+    if not grants_role(to_user, d.holder_role, d.holder_agency_id, clock.local_date(now)):
         raise DossierError(
             "invalid",
             "Người được phân công không giữ vai trò của bước hiện tại tại cơ quan.",
@@ -705,7 +711,7 @@ def send_back(
     """Chuyển lại bước trước, where the process allows it."""
     d = _locked(dossier)
     _check_state(d, "send_back")
-    actor = _actor(user, d, "send_back", now.date())
+    actor = _actor(user, d, "send_back", clock.local_date(now))
     _check_holder(d, actor)
     steps = _processing_steps(_steps(d))
     ids = [s.pk for s in steps]
@@ -746,7 +752,8 @@ def _resume(d: Dossier, now: datetime, *, excluded: bool, reset: bool = False) -
         changes["due_at"] = clock.legal_due(d.case, calendar, now, online=d.channel == "online")
     elif excluded:
         changes["due_at"] = clock.extend_by(calendar, d.due_at, lost)
-    changes["paused_seconds"] = d.paused_seconds + int(lost.total_seconds())
+    if excluded or reset:  # only time that does not count is recorded as paused
+        changes["paused_seconds"] = d.paused_seconds + int(lost.total_seconds())
     if d.step_due_at is not None and excluded:
         changes["step_due_at"] = clock.extend_by(calendar, d.step_due_at, lost)
     return changes
@@ -765,7 +772,7 @@ def request_supplement(
     """Yêu cầu bổ sung trong quá trình giải quyết (T10, form 02 signed by the leader)."""
     d = _locked(dossier)
     _check_state(d, "request_supplement")
-    actor = _actor(user, d, "request_supplement", now.date())
+    actor = _actor(user, d, "request_supplement", clock.local_date(now))
     items = [i.strip() for i in items if i and i.strip()]
     if not items or not reason.strip():
         raise DossierError(
@@ -796,7 +803,7 @@ def receive_supplement(
     """Tiếp nhận hồ sơ bổ sung (T11): the clock resumes (pause) or restarts (reset)."""
     d = _locked(dossier)
     _check_state(d, "receive_supplement")
-    actor = _actor(user, d, "receive_supplement", now.date())
+    actor = _actor(user, d, "receive_supplement", clock.local_date(now))
     reset = d.case.supplement_clock == "reset"
     _append(
         d,
@@ -816,7 +823,7 @@ def supplement_expired(
     """Quá hạn bổ sung (T18): the outcome the case defines (deny, or stop)."""
     d = _locked(dossier)
     _check_state(d, "supplement_expired")
-    actor = _actor(user, d, "supplement_expired", now.date())
+    actor = _actor(user, d, "supplement_expired", clock.local_date(now))
     last = d.events.filter(action="request_supplement").order_by("-seq").first()
     deadline = last.data.get("deadline") if last else None
     if deadline and datetime.fromisoformat(deadline) > now:
@@ -852,7 +859,7 @@ def _phase(action: str, excluded_key: str):
     ) -> Dossier:
         d = _locked(dossier)
         _check_state(d, action)
-        actor = _actor(user, d, action, now.date())
+        actor = _actor(user, d, action, clock.local_date(now))
         if not note.strip():
             raise DossierError("invalid", "Cần ghi nội dung, lý do.", errors={"note": "Bắt buộc."})
         _append(d, action, actor, now, note=note.strip(), **_pause(d, now))
@@ -868,7 +875,7 @@ def _phase_end(action: str, excluded_key: str):
     ) -> Dossier:
         d = _locked(dossier)
         _check_state(d, action)
-        actor = _actor(user, d, action, now.date())
+        actor = _actor(user, d, action, clock.local_date(now))
         excluded = excluded_key in (d.case.excluded_phases or [])
         _append(d, action, actor, now, note=note, **_resume(d, now, excluded=excluded))
         return d
@@ -898,7 +905,7 @@ def consult(
     """
     d = _locked(dossier)
     _check_state(d, "consult")
-    actor = _actor(user, d, "consult", now.date())
+    actor = _actor(user, d, "consult", clock.local_date(now))
     if to_agency.pk == d.competent_agency_id:
         raise DossierError(
             "invalid",
@@ -970,7 +977,7 @@ def consult_done(
     _check_state(origin, "consult_done")
     if sub.state in DECIDED or sub.state == State.STOPPED:
         raise DossierError("invalid_state", "Hồ sơ liên thông đã có kết quả.", 409)
-    actor = _actor(user, sub, "consult_done", now.date())
+    actor = _actor(user, sub, "consult_done", clock.local_date(now))
     if not note.strip():
         raise DossierError(
             "invalid", "Cần ghi ý kiến, kết quả phối hợp.", errors={"note": "Bắt buộc."}
@@ -1013,7 +1020,7 @@ def apologise(
     """Xin lỗi và hẹn lại ngày trả (T13, form 04): the promised date changes, nothing else."""
     d = _locked(dossier)
     _check_state(d, "apologise")
-    actor = _actor(user, d, "apologise", now.date())
+    actor = _actor(user, d, "apologise", clock.local_date(now))
     errors = {}
     if not reason.strip():
         errors["reason"] = "Cần nêu lý do chậm trễ."
@@ -1047,7 +1054,7 @@ def correct_due(
     """Điều chỉnh hạn giải quyết: only a leader, with a reason; the old value stays in the log."""
     d = _locked(dossier)
     _check_state(d, "correct_due")
-    actor = _actor(user, d, "correct_due", now.date())
+    actor = _actor(user, d, "correct_due", clock.local_date(now))
     if len(reason.strip()) < 10:
         raise DossierError(
             "invalid", "Cần ghi rõ lý do điều chỉnh hạn (căn cứ).", errors={"reason": "Bắt buộc."}
@@ -1115,7 +1122,7 @@ def decide(
     d = _locked(dossier)
     action = "approve" if approved else "deny"
     _check_state(d, action)
-    actor = _actor(user, d, action, now.date())
+    actor = _actor(user, d, action, clock.local_date(now))
     if d.consultations.exclude(state__in=[State.RETURNED, State.STOPPED]).exists():
         raise DossierError("consultation_open", "Còn hồ sơ liên thông chưa có kết quả.", 409)
     if not approved and len(note.strip()) < 10:
@@ -1139,7 +1146,7 @@ def issue(
     """Vào sổ, đóng dấu, phát hành kết quả; it goes back to the desk that received the dossier."""
     d = _locked(dossier)
     _check_state(d, "issue")
-    actor = _actor(user, d, "issue", now.date())
+    actor = _actor(user, d, "issue", clock.local_date(now))
     result = d.results.order_by("-id").first()
     if document_number.strip() and result is not None:
         DossierResult.objects.filter(pk=result.pk).update(document_number=document_number.strip())
@@ -1170,7 +1177,7 @@ def return_result(
     """Trả kết quả (T16) at the desk (who received it), by post (tracking), or electronically."""
     d = _locked(dossier)
     _check_state(d, "return_result")
-    actor = _actor(user, d, "return_result", now.date())
+    actor = _actor(user, d, "return_result", clock.local_date(now))
     errors = {}
     if method not in Delivery.values:
         errors["method"] = "Hình thức trả phải là desk, post hoặc electronic."
@@ -1211,7 +1218,7 @@ def stop(
             status=409,
         )
     _check_state(d, "stop")
-    actor = _actor(user, d, "stop", now.date())
+    actor = _actor(user, d, "stop", clock.local_date(now))
     if not reason.strip():
         raise DossierError(
             "invalid", "Cần ghi nội dung yêu cầu dừng.", errors={"reason": "Bắt buộc."}
@@ -1234,7 +1241,7 @@ def stop(
 def archive(dossier: Dossier, *, user: AbstractBaseUser | None, now: datetime) -> Dossier:
     d = _locked(dossier)
     _check_state(d, "archive")
-    _append(d, "archive", _actor(user, d, "archive", now.date()), now, note="Lưu trữ")
+    _append(d, "archive", _actor(user, d, "archive", clock.local_date(now)), now, note="Lưu trữ")
     return d
 
 
