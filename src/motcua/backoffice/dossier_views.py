@@ -351,6 +351,22 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "backoffice/dossiers/detail.html", context)
 
 
+def _put_errors(form, exc: DossierError, rename: dict[str, str] | None = None) -> None:
+    """Put the service's field errors next to the fields (the rest on top of the form).
+
+    A filled field the service still calls "Bắt buộc." was too short or vague: say so.
+    """
+    for field, message in (exc.errors or {}).items():
+        field = (rename or {}).get(field, field)
+        if field not in form.fields:
+            if message != exc.message:
+                form.add_error(None, message)
+            continue
+        if str(message).startswith("Bắt buộc") and (form.data.get(form.add_prefix(field)) or ""):
+            message = "Cần ghi rõ, đầy đủ hơn."
+        form.add_error(field, message)
+
+
 def _run(action: str, d: Dossier, user, now: datetime, form: ActionForm) -> None:
     kw = form.service_kwargs()
     if action == "approve":
@@ -376,8 +392,7 @@ def dossier_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             _run(action, d, request.user, timezone.now(), form)
         except DossierError as exc:
             error = exc
-            for field, message in (exc.errors or {}).items():
-                form.add_error(field if field in form.fields else None, message)
+            _put_errors(form, exc)
     else:
         error = DossierError("invalid", "Thông tin chưa hợp lệ; xem các ô được đánh dấu.")
     if error is None:
@@ -677,9 +692,7 @@ def intake(request: HttpRequest) -> HttpResponse:
                 d = _intake_action(request, action, form, case)
             except DossierError as exc:
                 error = exc.message
-                for field, message in (exc.errors or {}).items():
-                    field = {"items": "guide_items", "reason": f"{action}_reason"}.get(field, field)
-                    form.add_error(field if field in form.fields else None, message)
+                _put_errors(form, exc, {"items": "guide_items", "reason": f"{action}_reason"})
             else:
                 if d is not None:
                     kind = {"accept": "receipt", "guide": "guidance", "refuse": "refusal"}
