@@ -444,6 +444,9 @@ def test_acting_through_the_page_moves_the_state(login):
     assert d.state == State.SUPPLEMENT_REQUESTED and d.supplement_count == 1
     ev = d.events.get(action="request_supplement")
     assert ev.data["items"] == ["Bản sao chứng chỉ hành nghề", "Sơ đồ mặt bằng"]
+    html = c.get(f"/can-bo/ho-so/{d.pk}/").content.decode()
+    assert "Hạn bổ sung: " in html and "Sơ đồ mặt bằng" in html
+    assert "Quá hạn bổ sung" not in _actions(html)  # the 10 working days are not over
     r = login("tiepnhan.laichau").post(
         f"/can-bo/ho-so/{d.pk}/thao-tac/receive_supplement/", HTTP_HX_REQUEST="true"
     )

@@ -183,8 +183,17 @@ def allowed_actions(user, d: Dossier, my: list[Grant], sc: StepContext) -> list[
             continue
         if action == "assign" and not d.holder_role:
             continue
+        if action == "supplement_expired" and not _supplement_deadline_passed(d):
+            continue
         out.append(action)
     return out
+
+
+def _supplement_deadline_passed(d: Dossier) -> bool:
+    """Mirror of services.supplement_expired: no deadline, or a deadline in the past."""
+    asked = [e for e in d.events.all() if e.action == "request_supplement"]
+    deadline = _parse_iso((asked[-1].data or {}).get("deadline")) if asked else None
+    return deadline is None or deadline <= timezone.now()
 
 
 # --- the dossier page ------------------------------------------------------------------
