@@ -26,7 +26,7 @@ from motcua.directory.selectors import grants
 from motcua.dossiers import selectors, services
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.services import ApplicantData, DossierError
-from motcua.dossiers.states import NATIONAL_LABEL, TRANSITIONS, State
+from motcua.dossiers.states import NATIONAL_LABEL, State
 
 User = get_user_model()
 
@@ -200,17 +200,8 @@ class DossierDetailSerializer(DossierListSerializer):
 
 
 def allowed_actions(user, d: Dossier) -> list[str]:
-    """Actions ``user`` may take on ``d`` now (same rule as the services)."""
-    on = timezone.localdate()
-    gs = grants(user, on)
-    out = []
-    for action, t in TRANSITIONS.items():
-        if d.state not in t.sources:
-            continue
-        agencies = services.acting_agencies(d, t.side)
-        if any(g.role in t.roles and g.agency_id in agencies for g in gs):
-            out.append(action)
-    return out
+    """Actions ``user`` may take on ``d`` now (the services' own rules)."""
+    return selectors.allowed_actions(user, d)
 
 
 # --- views ------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ agency's dossier is a 404) and changed only through :mod:`motcua.dossiers.servic
 from __future__ import annotations
 
 import importlib.util
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.contrib import messages
@@ -96,104 +95,12 @@ def _role_label(role: str) -> str:
 # --- who may do what now -------------------------------------------------------------------
 
 
-@dataclass
-class StepContext:
-    """Where the dossier stands in its internal process."""
-
-    steps: list
-    current: object | None
-    next_step: object | None
-    previous: object | None
-
-
-def _step_context(d: Dossier) -> StepContext:
-    if d.parent_id is not None or d.state not in (State.IN_PROCESS, State.INTER_AGENCY):
-        return StepContext([], None, None, None)
-    steps = services._processing_steps(services._steps(d))
-    ids = [s.pk for s in steps]
-    if d.current_step_id not in ids:
-        return StepContext(steps, None, None, None)
-    i = ids.index(d.current_step_id)
-    return StepContext(
-        steps,
-        steps[i],
-        steps[i + 1] if i + 1 < len(steps) else None,
-        steps[i - 1] if i > 0 else None,
-    )
-
-
-def _acting_role(my: list[Grant], d: Dossier, action: str) -> str | None:
-    """The role under which services._actor would let this person act (first match)."""
-    t = TRANSITIONS[action]
-    agencies = services.acting_agencies(d, t.side)
-    for g in my:
-        if g.role in t.roles and g.agency_id in agencies:
-            return g.role
-    return None
-
-
-def _holds_step(d: Dossier, user, role: str) -> bool:
-    """Mirror of services._check_holder: only the step's holder (or a leader) moves it."""
-    if (
-        d.assignee_id
-        and d.assignee_id != user.pk
-        and role
-        not in (
-            Role.DEPARTMENT_HEAD,
-            Role.AGENCY_LEADER,
-        )
-    ):
-        return False
-    if not d.assignee_id and d.holder_role and role not in (d.holder_role, Role.AGENCY_LEADER):
-        return False
-    return True
+StepContext = selectors.StepContext
+_step_context = selectors.step_context
 
 
 def allowed_actions(user, d: Dossier, my: list[Grant], sc: StepContext) -> list[str]:
-    """Actions of ``TRANSITIONS`` this person may take on ``d`` now, in table order.
-
-    The rule of services._actor (state in the sources, one of the roles at the acting agency),
-    plus the step checks of hand-over and send-back so no button leads to a certain refusal.
-    """
-    if d.parent_id is not None:  # a consultation: the consulted agency gives its answer
-        parent = d.parent
-        t = TRANSITIONS["consult_done"]
-        if (
-            parent.state in t.sources
-            and d.state not in DECIDED
-            and d.state != State.STOPPED
-            and _acting_role(my, d, "consult_done")
-        ):
-            return ["consult_done"]
-        return []
-    out = []
-    for action, t in TRANSITIONS.items():
-        if action == "consult_done" or d.state not in t.sources:
-            continue  # the answer is given on the consultation itself
-        role = _acting_role(my, d, action)
-        if role is None:
-            continue
-        if action in ("hand_over", "send_back") and not _holds_step(d, user, role):
-            continue
-        if action == "hand_over" and sc.next_step is None:
-            continue
-        if action == "send_back" and (
-            sc.previous is None or not getattr(sc.current, "send_back_allowed", False)
-        ):
-            continue
-        if action == "assign" and not d.holder_role:
-            continue
-        if action == "supplement_expired" and not _supplement_deadline_passed(d):
-            continue
-        out.append(action)
-    return out
-
-
-def _supplement_deadline_passed(d: Dossier) -> bool:
-    """Mirror of services.supplement_expired: no deadline, or a deadline in the past."""
-    asked = [e for e in d.events.all() if e.action == "request_supplement"]
-    deadline = _parse_iso((asked[-1].data or {}).get("deadline")) if asked else None
-    return deadline is None or deadline <= timezone.now()
+    return selectors.allowed_actions(user, d, my=my, sc=sc)
 
 
 # --- the dossier page ------------------------------------------------------------------

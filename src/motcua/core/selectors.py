@@ -56,7 +56,9 @@ def calendar_days(province_code: str = "") -> tuple[dict[date, str], dict[date, 
         elif day.date.weekday() < 5:
             off[day.date] = day.name
     with _lock:
-        _cache.clear()
+        # keep one entry per province; drop entries built from an older table state
+        for old in [k for k in _cache if k[0] == province_code or k[1:3] != key[1:3]]:
+            del _cache[old]
         _cache[key] = (off, worked)
     return off, worked
 

@@ -17,10 +17,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from motcua.catalog.models import (
-    InternalProcess,
     ProcedureCase,
     ProcedureVersion,
-    ProcessStatus,
     ProcessStep,
 )
 from motcua.catalog.selectors import version_in_force
@@ -40,6 +38,7 @@ from motcua.dossiers.models import (
     DossierEvent,
     DossierResult,
 )
+from motcua.dossiers.selectors import acting_agencies, holds_step, processing_steps
 from motcua.dossiers.states import (
     CLOCK_PAUSED,
     DECIDED,
@@ -113,19 +112,6 @@ def _iso(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
     return value
-
-
-def acting_agencies(d: Dossier, side: str) -> set[int]:
-    """Agencies whose staff act on ``d`` for a transition of ``side``.
-
-    "receiving": the centre that received it (desk work, return, stop); "competent": the
-    agency that decides (for a consultation, the consulted agency); "either": both.
-    """
-    if side == "receiving":
-        return {d.receiving_agency_id}
-    if side == "competent":
-        return {d.competent_agency_id}
-    return {d.receiving_agency_id, d.competent_agency_id}
 
 
 def _actor(user: AbstractBaseUser | None, dossier: Dossier, action: str, on: date) -> Actor:
@@ -445,15 +431,6 @@ def _next_counter(agency: Agency, scope: str) -> int:
     return counter.value + 1
 
 
-def _process_for(dossier: Dossier) -> InternalProcess | None:
-    agency = dossier.competent_agency
-    qs = InternalProcess.objects.filter(case=dossier.case, status=ProcessStatus.APPROVED)
-    return (
-        qs.filter(agency=agency).first()
-        or qs.filter(agency__isnull=True, province__code=agency.unit.province_code).first()
-    )
-
-
 @transaction.atomic
 def accept(
     dossier: Dossier,
@@ -545,21 +522,6 @@ def refuse(
 # --- processing -------------------------------------------------------------------------
 
 
-def _steps(d: Dossier) -> list[ProcessStep]:
-    process = _process_for(d)
-    return list(process.steps.all()) if process else []
-
-
-def _processing_steps(steps: list[ProcessStep]) -> list[ProcessStep]:
-    """Steps after reception and before the return at the desk."""
-    out = list(steps)
-    while out and out[0].role == Role.RECEIVING_OFFICER:
-        out.pop(0)
-    while out and out[-1].role == Role.RECEIVING_OFFICER:
-        out.pop()
-    return out
-
-
 def _enter_step(
     d: Dossier, step: ProcessStep | None, now: datetime, assignee=None
 ) -> dict[str, Any]:
@@ -589,7 +551,7 @@ def forward(dossier: Dossier, *, user: AbstractBaseUser | None, now: datetime) -
     d = _locked(dossier)
     _check_state(d, "forward")
     actor = _actor(user, d, "forward", clock.local_date(now))
-    steps = _processing_steps(_steps(d))
+    steps = processing_steps(d)
     _append(
         d,
         "forward",
@@ -605,29 +567,13 @@ def forward(dossier: Dossier, *, user: AbstractBaseUser | None, now: datetime) -
 
 def _check_holder(d: Dossier, actor: Actor) -> None:
     """Only the holder of the current step (its role, or the assignee) may move it on."""
-    if actor.user is None:
+    if actor.user is None or holds_step(d, actor.user, actor.role):
         return
-    if (
-        d.assignee_id
-        and d.assignee_id != actor.user.pk
-        and actor.role
-        not in (
-            Role.DEPARTMENT_HEAD,
-            Role.AGENCY_LEADER,
-        )
-    ):
+    if d.assignee_id:
         raise DossierError("not_assignee", "Hồ sơ đang được giao cho người khác xử lý.", 403)
-    if (
-        not d.assignee_id
-        and d.holder_role
-        and actor.role != d.holder_role
-        and actor.role not in (Role.AGENCY_LEADER,)
-    ):
-        raise DossierError(
-            "not_your_step",
-            f"Bước hiện tại do {Role(d.holder_role).label} thực hiện.",
-            status=403,
-        )
+    raise DossierError(
+        "not_your_step", f"Bước hiện tại do {Role(d.holder_role).label} thực hiện.", status=403
+    )
 
 
 @transaction.atomic
@@ -644,7 +590,7 @@ def hand_over(
     _check_state(d, "hand_over")
     actor = _actor(user, d, "hand_over", clock.local_date(now))
     _check_holder(d, actor)
-    steps = _processing_steps(_steps(d))
+    steps = processing_steps(d)
     ids = [s.pk for s in steps]
     if d.current_step_id not in ids:
         raise DossierError("no_next_step", "Hồ sơ đang ở bước cuối; hãy phê duyệt kết quả.", 409)
@@ -713,7 +659,7 @@ def send_back(
     _check_state(d, "send_back")
     actor = _actor(user, d, "send_back", clock.local_date(now))
     _check_holder(d, actor)
-    steps = _processing_steps(_steps(d))
+    steps = processing_steps(d)
     ids = [s.pk for s in steps]
     if d.current_step_id not in ids or ids.index(d.current_step_id) == 0:
         raise DossierError("no_previous_step", "Không có bước trước để chuyển lại.", 409)
