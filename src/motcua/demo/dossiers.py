@@ -8,6 +8,8 @@ from django.contrib.auth import get_user_model
 
 from motcua.catalog.models import Procedure
 from motcua.catalog.selectors import version_in_force
+from motcua.core.calendar import VN_TZ
+from motcua.core.selectors import work_calendar
 from motcua.directory.models import Agency
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
@@ -41,8 +43,14 @@ def load_dossiers(now: datetime) -> int:
             code__in=["ttpvhcc-tinh-12", "ttpvhcc-xa-03390", "ubnd-xa-03390"]
         )
     }
-    day = now.replace(hour=9, minute=0, second=0, microsecond=0)
+    cal = work_calendar()
+    local = now.astimezone(VN_TZ)
+    day = local.replace(hour=9, minute=0, second=0, microsecond=0)
     made = 0
+
+    def at(t: datetime) -> datetime:
+        """Move a demo instant into office hours (nobody works at night or on Sundays)."""
+        return min(cal.deemed_receipt(t), now)
 
     def person(i: int) -> ApplicantData:
         name, number = PEOPLE[i % len(PEOPLE)]
@@ -61,7 +69,7 @@ def load_dossiers(now: datetime) -> int:
         t = day - timedelta(days=20 - i * 2)
         d = services.receive_at_desk(
             user=u["tiepnhan.laichau"],
-            now=t,
+            now=at(t),
             case=clinic,
             channel="direct",
             receiving_agency=a["ttpvhcc-tinh-12"],
@@ -71,12 +79,15 @@ def load_dossiers(now: datetime) -> int:
         made += 1
         if stage == "received":
             continue
-        services.forward(d, user=u["tiepnhan.laichau"], now=t + timedelta(hours=1))
+        services.forward(d, user=u["tiepnhan.laichau"], now=at(t + timedelta(hours=1)))
         if stage == "in_process":
             continue
-        services.hand_over(d, user=u["vanthu.syt"], now=t + timedelta(hours=2))
+        services.hand_over(d, user=u["vanthu.syt"], now=at(t + timedelta(hours=2)))
         services.hand_over(
-            d, user=u["lanhdaophong.syt"], now=t + timedelta(hours=3), to_user=u["chuyenvien.syt"]
+            d,
+            user=u["lanhdaophong.syt"],
+            now=at(t + timedelta(hours=3)),
+            to_user=u["chuyenvien.syt"],
         )
         if stage == "specialist":
             continue
@@ -84,26 +95,26 @@ def load_dossiers(now: datetime) -> int:
             services.request_supplement(
                 d,
                 user=u["lanhdao.syt"],
-                now=t + timedelta(days=1),
+                now=at(t + timedelta(days=1)),
                 items=["Bản sao chứng chỉ hành nghề của người phụ trách chuyên môn"],
                 reason="Hồ sơ thiếu chứng chỉ hành nghề",
                 deadline_days=10,
             )
             continue
-        services.hand_over(d, user=u["chuyenvien.syt"], now=t + timedelta(days=3))
-        services.hand_over(d, user=u["lanhdaophong.syt"], now=t + timedelta(days=3, hours=2))
-        services.decide(d, user=u["lanhdao.syt"], now=t + timedelta(days=4), approved=True)
+        services.hand_over(d, user=u["chuyenvien.syt"], now=at(t + timedelta(days=3)))
+        services.hand_over(d, user=u["lanhdaophong.syt"], now=at(t + timedelta(days=3, hours=2)))
+        services.decide(d, user=u["lanhdao.syt"], now=at(t + timedelta(days=4)), approved=True)
         services.issue(
             d,
             user=u["vanthu.syt"],
-            now=t + timedelta(days=4, hours=1),
+            now=at(t + timedelta(days=4, hours=1)),
             document_number=f"{10 + i}/GPHĐ-SYT",
         )
         if stage == "returned":
             services.return_result(
                 d,
                 user=u["tiepnhan.laichau"],
-                now=t + timedelta(days=5),
+                now=at(t + timedelta(days=5)),
                 method="desk",
                 recipient=person(i).name,
             )
@@ -114,7 +125,7 @@ def load_dossiers(now: datetime) -> int:
         t = day - timedelta(days=i)
         d = services.receive_at_desk(
             user=u["tiepnhan.binhlu"],
-            now=t,
+            now=at(t),
             case=birth,
             channel="direct",
             receiving_agency=a["ttpvhcc-xa-03390"],
@@ -124,18 +135,18 @@ def load_dossiers(now: datetime) -> int:
         made += 1
         if i == 0:
             continue
-        services.forward(d, user=u["tiepnhan.binhlu"], now=t + timedelta(minutes=20))
+        services.forward(d, user=u["tiepnhan.binhlu"], now=at(t + timedelta(minutes=20)))
         if i == 1:
             continue
-        services.hand_over(d, user=u["chuyenvien.binhlu"], now=t + timedelta(hours=1))
+        services.hand_over(d, user=u["chuyenvien.binhlu"], now=at(t + timedelta(hours=1)))
         services.decide(
             d,
             user=u["lanhdao.binhlu"],
-            now=t + timedelta(hours=2),
+            now=at(t + timedelta(hours=2)),
             approved=True,
             title="Giấy khai sinh",
         )
-        services.issue(d, user=u["lanhdao.binhlu"], now=t + timedelta(hours=2, minutes=10))
+        services.issue(d, user=u["lanhdao.binhlu"], now=at(t + timedelta(hours=2, minutes=10)))
     services.submit(
         case=_case("2.000815", "TH1", now),
         channel="online",
