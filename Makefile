@@ -33,10 +33,13 @@ migrate: var/.migrated
 demo: var/.migrated
 	@$(PY) -m django load_demo
 
+staticfiles/.collected: $(VENV)/.installed $(shell find src -path '*/static/*' -type f 2>/dev/null)
+	@$(PY) -m django collectstatic --noinput -v 0
+	@touch $@
+
 run: $(VENV)/.installed
 	@scripts/install_debian_packages.sh fonts
-	@$(MAKE) --no-print-directory demo
-	@$(PY) -m django collectstatic --noinput -v 0
+	@$(MAKE) --no-print-directory demo staticfiles/.collected
 	@$(PY) -m django demo_logins --url http://$(HOST):$(PORT)/
 	@exec $(VENV)/bin/gunicorn motcua.wsgi:application --bind $(HOST):$(PORT) \
 	  --workers $(WORKERS) --access-logfile - --error-logfile - --log-level warning
