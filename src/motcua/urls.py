@@ -8,6 +8,14 @@ admin.site.index_title = "Cấu hình hệ thống"
 urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("api/", include("motcua.api.urls")),
+    path("api/v1/", include("motcua.documents.api_urls")),
+    path("api/v1/", include("motcua.payments.api_urls")),
+    path("api/v1/", include("motcua.ratings.api_urls")),
+    path("api/v1/", include("motcua.sync.api_urls")),
+    path("", include("motcua.documents.urls")),
+    path("", include("motcua.payments.urls")),
+    path("", include("motcua.ratings.urls")),
+    path("", include("motcua.sync.urls")),
     path("can-bo/", include("motcua.backoffice.urls")),
     path("", include("motcua.portal.urls")),
 ]

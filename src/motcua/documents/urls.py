@@ -1,0 +1,3 @@
+"""Page URLs of the documents package."""
+
+urlpatterns: list = []

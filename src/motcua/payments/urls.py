@@ -1,0 +1,3 @@
+"""Page URLs of the payments package."""
+
+urlpatterns: list = []

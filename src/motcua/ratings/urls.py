@@ -1,0 +1,3 @@
+"""Page URLs of the ratings package."""
+
+urlpatterns: list = []

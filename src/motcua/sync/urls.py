@@ -1,0 +1,3 @@
+"""Page URLs of the sync package."""
+
+urlpatterns: list = []
