@@ -7,8 +7,14 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
+
+from motcua.catalog.models import Procedure
+from motcua.catalog.selectors import version_in_force
+from motcua.directory.models import Agency
+from support import vn
 
 
 def pytest_configure(config):
@@ -57,3 +63,24 @@ def api(db):
         return c
 
     return _api
+
+
+@pytest.fixture
+def user():
+    User = get_user_model()
+    return lambda username: User.objects.get(username=username)
+
+
+@pytest.fixture
+def agency():
+    return lambda code: Agency.objects.get(code=code)
+
+
+@pytest.fixture
+def case():
+    def _case(code: str, case_code: str = "TH1", on=None):
+        p = Procedure.objects.get(code=code)
+        v = version_in_force(p, (on or vn(2026, 3, 2)).date())
+        return v.cases.get(code=case_code)
+
+    return _case

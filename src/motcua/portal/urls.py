@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("thu-tuc/", views.procedures, name="procedures"),
     path("thu-tuc/<str:code>/", views.procedure_detail, name="procedure"),
+    path("tra-cuu-ho-so/", views.track, name="track"),
 ]

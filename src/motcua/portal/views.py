@@ -97,3 +97,31 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
             "others": [a for a in version.agencies.all() if a.role != "competent"],
         },
     )
+
+
+def track(request: HttpRequest) -> HttpResponse:
+    """Tra cứu tình trạng hồ sơ theo mã hồ sơ và số điện thoại (no login)."""
+    from motcua.portal import tracking
+
+    code = request.GET.get("ma", "").strip()
+    phone = request.GET.get("dien_thoai", "").strip()
+    context: dict = {"code": code, "phone": phone}
+    if code:
+        dossier = tracking.find(code)
+        if dossier is None:
+            context["error"] = (
+                "Không tìm thấy hồ sơ có mã này. Vui lòng kiểm tra lại mã trên Giấy tiếp nhận."
+            )
+        elif not phone:
+            context["found"] = True
+        elif not tracking.phone_matches(dossier, phone):
+            context["found"] = True
+            context["error"] = "Số điện thoại không khớp với số đã đăng ký khi nộp hồ sơ."
+        else:
+            context.update(
+                dossier=dossier,
+                plain=tracking.PLAIN.get(dossier.state, dossier.get_state_display()),
+                steps=tracking.public_steps(dossier),
+                todo=tracking.todo(dossier),
+            )
+    return render(request, "portal/track.html", context)
