@@ -89,6 +89,14 @@ class Dossier(models.Model):
     )
     postal_tracking = models.CharField(_("mã bưu gửi (nộp)"), max_length=60, blank=True)
     submitted_at = models.DateTimeField(_("thời điểm nộp"))
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tài khoản nộp trực tuyến"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="submitted_dossiers",
+    )
 
     # --- derived from the event log ---------------------------------------------------------
     state = models.CharField(_("trạng thái"), max_length=24, choices=State.choices, db_index=True)

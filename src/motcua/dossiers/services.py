@@ -313,6 +313,7 @@ def submit(
     received_at: datetime | None = None,
     idempotency_key: str | None = None,
     sets: int = 1,
+    account: AbstractBaseUser | None = None,
 ) -> Dossier:
     """Register a dossier waiting for reception (T1 online, T2 desk, T3 post).
 
@@ -376,6 +377,7 @@ def submit(
         postal_tracking=postal_tracking.strip(),
         submitted_at=arrival,
         sets=sets,
+        account=account,
         state=State.SUBMITTED,
         national_status=NATIONAL_CODE[State.SUBMITTED],
         holder_agency=receiving_agency,
