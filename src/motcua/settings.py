@@ -189,6 +189,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "TimeUnitEnum": "motcua.catalog.models.TimeUnit",
+        "DossierStateEnum": "motcua.dossiers.states.State",
+        "DossierChannelEnum": "motcua.dossiers.models.Channel",
+        "VersionStatusEnum": "motcua.catalog.models.VersionStatus",
+        "ProcessStatusEnum": "motcua.catalog.models.ProcessStatus",
+    },
 }
 
 # E-mail (Django 6.1 MAILERS): written to files under var/mail by default (the embedded set-up

@@ -110,3 +110,10 @@ def test_openapi_schema_is_valid_and_docs_load_nothing_external(client):
     assert "swagger" in docs.lower()
     for marker in ("cdn.jsdelivr", "unpkg.com", "https://"):
         assert marker not in docs, marker
+
+
+def test_openapi_schema_generates_without_errors_or_warnings(tmp_path):
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "s.yaml"))
+    assert (tmp_path / "s.yaml").read_text().startswith("openapi: 3")

@@ -10,7 +10,12 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import serializers
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
@@ -24,7 +29,7 @@ from motcua.catalog.selectors import version_in_force
 from motcua.directory.models import Agency, Role
 from motcua.directory.selectors import grants
 from motcua.dossiers import selectors, services
-from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.models import Channel, Dossier, DossierEvent
 from motcua.dossiers.services import ApplicantData, DossierError
 from motcua.dossiers.states import NATIONAL_LABEL, State
 
@@ -57,7 +62,7 @@ class ComponentInSerializer(serializers.Serializer):
 class IntakeSerializer(serializers.Serializer):
     procedure = serializers.CharField(help_text="Mã TTHC, ví dụ 1.012289")
     case = serializers.CharField(help_text="Mã trường hợp, ví dụ TH1")
-    channel = serializers.ChoiceField(choices=["direct", "postal", "online"])
+    channel = serializers.ChoiceField(choices=Channel.choices)
     receiving_agency = serializers.CharField(help_text="Mã cơ quan tiếp nhận")
     competent_agency = serializers.CharField(required=False, help_text="Mã cơ quan giải quyết")
     applicant = ApplicantSerializer()
@@ -229,7 +234,7 @@ class DossierListCreate(APIView):
             OpenApiParameter("after", int, description="Trang tiếp: id nhỏ hơn giá trị này"),
             OpenApiParameter("limit", int, description="Số hồ sơ mỗi trang (tối đa 100)"),
             OpenApiParameter("procedure", str, description="Mã TTHC"),
-            OpenApiParameter("channel", str, enum=["direct", "postal", "online"]),
+            OpenApiParameter("channel", str, enum=Channel.values),
             OpenApiParameter("state", str, enum=State.values),
         ],
         responses={200: DossierListSerializer(many=True)},
@@ -641,6 +646,10 @@ class ReceiptBook(APIView):
             OpenApiParameter("year", int, required=True),
             OpenApiParameter("format", str, enum=["json", "pdf"]),
         ],
+        responses={
+            (200, "application/json"): OpenApiTypes.OBJECT,
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+        },
         tags=["dossiers"],
     )
     def get(self, request):
@@ -693,11 +702,11 @@ class DossierImport(APIView):
 
     @extend_schema(
         request={
-            "multipart/form-data": {
-                "type": "object",
-                "properties": {"file": {"type": "string", "format": "binary"}},
-            }
+            "multipart/form-data": inline_serializer(
+                "DossierImportUpload", {"file": serializers.FileField()}
+            )
         },
+        responses={201: OpenApiTypes.OBJECT},
         tags=["dossiers"],
     )
     def post(self, request):
