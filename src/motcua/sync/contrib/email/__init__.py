@@ -1,4 +1,4 @@
-"""E-mail through Django's mail system (EMAIL_BACKEND, DEFAULT_FROM_EMAIL)."""
+"""E-mail through Django's mail system (the default mailer, DEFAULT_FROM_EMAIL)."""
 
 from __future__ import annotations
 
