@@ -41,8 +41,7 @@ run: $(VENV)/.installed
 	@scripts/install_debian_packages.sh fonts
 	@$(MAKE) --no-print-directory demo staticfiles/.collected
 	@$(PY) -m django demo_logins --url http://$(HOST):$(PORT)/
-	@exec $(VENV)/bin/gunicorn motcua.wsgi:application --bind $(HOST):$(PORT) \
-	  --workers $(WORKERS) --access-logfile - --error-logfile - --log-level warning
+	@HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) PY=$(PY) exec scripts/serve.sh
 
 test: $(VENV)/.installed
 	@scripts/install_debian_packages.sh all

@@ -64,3 +64,13 @@ def test_a_failure_holds_back_later_messages_of_the_same_key(delivered):
     outbox.deliver(now=later, topics={"test.topic"})
     assert [n for k, n in seen if k == "A"] == [0, 1, 2]
     assert not OutboxMessage.objects.filter(topic="test.topic", delivered_at__isnull=True).exists()
+
+
+def test_a_topic_without_handler_does_not_hold_back_another_topic(delivered):
+    seen, _ = delivered
+    now = timezone.now()
+    outbox.enqueue(topic="no.handler.yet", key="A", dedup_key="x:A:0", payload={}, now=now)
+    _put("A", 1, now)
+    outbox.deliver(now=now, topics={"test.topic", "no.handler.yet"})
+    assert seen == [("A", 1)]
+    assert OutboxMessage.objects.get(dedup_key="x:A:0").delivered_at is None

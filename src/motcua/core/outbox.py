@@ -2,8 +2,9 @@
 
 ``enqueue`` is called inside a service's transaction. ``deliver`` hands pending messages, in
 order, to the handler registered for their topic and records the outcome; a failing handler
-leaves the message (and every later one with the same key) for the next run, so the order per
-key is kept.
+leaves the message (and every later one with the same topic and key) for the next run, so the
+order per topic and key is kept, and a topic without a handler yet (the national-portal
+adapter) never holds back another topic.
 """
 
 from __future__ import annotations
@@ -50,14 +51,15 @@ def enqueue(
 def deliver(*, now: datetime, limit: int = 100, topics: set[str] | None = None) -> dict[str, int]:
     """Deliver pending messages in id order; returns counts of delivered and failed."""
     stats = {"delivered": 0, "failed": 0, "skipped": 0}
-    blocked: set[str] = set()
+    blocked: set[tuple[str, str]] = set()  # order is kept per (topic, key)
     pending = OutboxMessage.objects.filter(delivered_at__isnull=True)
     if topics:
         pending = pending.filter(topic__in=topics)
     for msg in pending.order_by("id")[:limit]:
         handler = _handlers.get(msg.topic)
-        if handler is None or msg.key in blocked or msg.available_at > now:
-            blocked.add(msg.key)  # later messages of this key wait: order per key is kept
+        lane = (msg.topic, msg.key)
+        if handler is None or lane in blocked or msg.available_at > now:
+            blocked.add(lane)  # later messages of this topic and key wait behind it
             stats["skipped"] += 1
             continue
         with transaction.atomic():
@@ -70,7 +72,7 @@ def deliver(*, now: datetime, limit: int = 100, topics: set[str] | None = None) 
             except Exception as exc:
                 locked.last_error = f"{type(exc).__name__}: {exc}"[:2000]
                 locked.available_at = now + timedelta(seconds=min(3600, 30 * 2**locked.attempts))
-                blocked.add(locked.key)
+                blocked.add(lane)
                 stats["failed"] += 1
             else:
                 locked.delivered_at = now

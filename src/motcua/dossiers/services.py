@@ -80,6 +80,7 @@ NOTIFY_ACTIONS = {
     "guide": "Hồ sơ cần bổ sung, hoàn thiện",
     "refuse": "Hồ sơ không được tiếp nhận",
     "request_supplement": "Yêu cầu bổ sung hồ sơ",
+    "request_payment": "Thông báo thực hiện nghĩa vụ tài chính",
     "apologise": "Thư xin lỗi và hẹn lại ngày trả kết quả",
     "issue": "Kết quả đã sẵn sàng",
     "stop": "Thông báo dừng giải quyết hồ sơ",
@@ -224,6 +225,9 @@ def _append(
                 payload={
                     "dossier": dossier.submission_ref,
                     "code": dossier.code,
+                    "action": action,
+                    "seq": event.seq,
+                    "id_number": dossier.applicant_id_number,
                     "subject": NOTIFY_ACTIONS[action],
                     "phone": dossier.applicant_phone,
                     "email": dossier.applicant_email,
