@@ -121,7 +121,9 @@ OTHER_AGENCY_USERS = [
 def test_other_agencies_never_see_or_act(api, username):
     d = _intake(api)
     c = api(username)
-    assert c.get(f"/api/v1/dossiers/{d['id']}").status_code == 404
+    r = c.get(f"/api/v1/dossiers/{d['id']}")
+    assert r.status_code == 404 and r.json()["code"] == "not_found"
+    assert r.json()["message"] == "Không tìm thấy dữ liệu yêu cầu."
     assert c.get(f"/api/v1/dossiers/by-code/{d['code']}").status_code == 404
     assert (
         c.post(f"/api/v1/dossiers/{d['id']}/actions/forward", {}, format="json").status_code == 404

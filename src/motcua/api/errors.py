@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_handler
@@ -69,8 +71,13 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, exceptions.ValidationError):
         response.data = {"code": "invalid", "message": MESSAGES["invalid"], "errors": response.data}
         return response
-    codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
-    code = codes if isinstance(codes, str) else "error"
+    if isinstance(exc, Http404):
+        code = "not_found"
+    elif isinstance(exc, PermissionDenied):
+        code = "permission_denied"
+    else:
+        codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
+        code = codes if isinstance(codes, str) else "error"
     detail = response.data.get("detail") if isinstance(response.data, dict) else None
     response.data = {"code": code, "message": MESSAGES.get(code, str(detail or code))}
     return response
