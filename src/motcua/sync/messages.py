@@ -77,6 +77,16 @@ def _what(action: str, d: Dossier, e: DossierEvent | None, note: str) -> tuple[s
             f"cần thực hiện nghĩa vụ tài chính: {note}.",
             "Vui lòng nộp theo thông báo; hồ sơ tiếp tục được giải quyết sau khi đã nộp.",
         )
+    if action == "payment_paid":
+        return (
+            f"đã được ghi nhận thanh toán phí, lệ phí. {note}".rstrip(),
+            "Ông/bà không cần làm gì thêm; biên lai điện tử được lưu cùng hồ sơ.",
+        )
+    if action == "payment_refunded":
+        return (
+            f"đã được hoàn trả phí, lệ phí. {note}".rstrip(),
+            f"Nếu chưa nhận được tiền hoàn trả sau 7 ngày làm việc, vui lòng liên hệ {desk}.",
+        )
     if action == "apologise":
         return (
             f"chưa có kết quả đúng hẹn. {d.competent_agency.name} xin lỗi ông/bà"
