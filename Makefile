@@ -40,6 +40,7 @@ staticfiles/.collected: $(VENV)/.installed $(shell find src -path '*/static/*' -
 run: $(VENV)/.installed
 	@scripts/install_debian_packages.sh fonts
 	@$(MAKE) --no-print-directory demo staticfiles/.collected
+	@$(PY) -m django init_signing
 	@$(PY) -m django demo_logins --url http://$(HOST):$(PORT)/
 	@HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) PY=$(PY) exec scripts/serve.sh
 

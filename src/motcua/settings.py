@@ -239,5 +239,7 @@ MOTCUA_CULTURE_DAY_OFF = _env_bool("MOTCUA_CULTURE_DAY_OFF")
 #: Default office hours (giờ làm việc) when an agency has none of its own.
 MOTCUA_OFFICE_HOURS = (("07:30", "11:30"), ("13:30", "17:00"))
 MOTCUA_SITE_NAME = os.environ.get("MOTCUA_SITE_NAME", "Hệ thống giải quyết thủ tục hành chính")
+#: Document storage plug-in ("local" files under var/media; see docs/documents.md for S3).
+MOTCUA_DOCUMENT_STORAGE = os.environ.get("MEDIA_STORAGE", "local")
 #: Public address of the site, used in links sent by e-mail and SMS and printed in QR codes.
 MOTCUA_PUBLIC_URL = os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -628,3 +628,19 @@ def test_consultation_through_the_page(login):
     assert d.state == State.IN_PROCESS
     html = login("chuyenvien.syt").get(f"/can-bo/ho-so/{d.pk}/").content.decode()
     assert "Hồ sơ liên thông" in html and sub.submission_ref in html
+
+
+def test_dossier_page_links_to_digitisation_and_payments(login, case, agency, user):
+    from motcua.dossiers import services
+    from support import CITIZEN, vn
+
+    d = services.receive_at_desk(
+        user=user("tiepnhan.laichau"),
+        now=vn(2026, 3, 2, 9),
+        case=case("1.012289"),
+        channel="direct",
+        receiving_agency=agency("ttpvhcc-tinh-12"),
+        applicant=CITIZEN,
+    )
+    html = login("tiepnhan.laichau").get(f"/can-bo/ho-so/{d.pk}/").content.decode()
+    assert f"/can-bo/so-hoa/ho-so/{d.pk}/" in html and f"/can-bo/thanh-toan/ho-so/{d.pk}/" in html
