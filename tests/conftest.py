@@ -84,3 +84,27 @@ def case():
         return v.cases.get(code=case_code)
 
     return _case
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Debian Chromium for the whole run (Playwright's sync API)."""
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    from support import CHROMIUM, CHROMIUM_ARGS
+
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def site(live_server, django_db_blocker):
+    """The live server with the demo data (transactional tests empty the tables afterwards)."""
+    with django_db_blocker.unblock():
+        call_command("load_demo", no_dossiers=True, verbosity=0)
+    return live_server.url

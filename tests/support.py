@@ -19,3 +19,30 @@ CITIZEN = ApplicantData(
     phone="0912345678",
     email="mau@example.test",
 )
+
+
+# --- browser tests (Playwright driving Debian's Chromium; never a downloaded browser) -----
+import os  # noqa: E402
+import shutil  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+CHROMIUM = os.environ.get("MOTCUA_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+#: Marks for a browser test module: ``pytestmark = BROWSER``.
+BROWSER = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not shutil.which(CHROMIUM), reason="Debian's chromium is not installed"),
+]

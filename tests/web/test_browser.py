@@ -2,50 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
-from django.core.management import call_command
 
-CHROMIUM = os.environ.get("MOTCUA_CHROMIUM", "/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+from support import ARTIFACTS, BROWSER
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not shutil.which(CHROMIUM), reason="Debian's chromium is not installed"),
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def site(live_server, django_db_blocker):
-    """The live server with the demo data (transactional tests empty the tables afterwards)."""
-    with django_db_blocker.unblock():
-        call_command("load_demo", no_dossiers=True, verbosity=0)
-    return live_server.url
+pytestmark = BROWSER
 
 
 def _page(browser, **kw):
