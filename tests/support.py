@@ -46,3 +46,29 @@ BROWSER = [
     pytest.mark.browser,
     pytest.mark.skipif(not shutil.which(CHROMIUM), reason="Debian's chromium is not installed"),
 ]
+
+
+def in_threads(n: int, fn):
+    """Run ``fn(i)`` in ``n`` threads released together; returns (results, exceptions)."""
+    import threading
+
+    from django.db import connections
+
+    barrier = threading.Barrier(n)
+    out, errors = [], []
+
+    def run(i):
+        try:
+            barrier.wait()
+            out.append(fn(i))
+        except Exception as exc:  # collected for the test to assert on
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return out, errors

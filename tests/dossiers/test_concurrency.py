@@ -1,15 +1,13 @@
 """Concurrent intake and concurrent actions (PostgreSQL: real row locks across connections)."""
 
-import threading
-
 import pytest
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connection
 
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import DossierError
-from support import CITIZEN, vn
+from support import CITIZEN, in_threads, vn
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent connections"),
@@ -21,27 +19,6 @@ pytestmark = [
 def demo(django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_demo", no_dossiers=True, verbosity=0)
-
-
-def _in_threads(n, fn):
-    barrier = threading.Barrier(n)
-    out, errors = [], []
-
-    def run(i):
-        try:
-            barrier.wait()
-            out.append(fn(i))
-        except Exception as exc:  # collected and asserted below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return out, errors
 
 
 def test_fifty_simultaneous_intakes_get_fifty_consecutive_codes(demo, case, agency, user):
@@ -57,7 +34,7 @@ def test_fifty_simultaneous_intakes_get_fifty_consecutive_codes(demo, case, agen
             applicant=CITIZEN,
         ).code
 
-    codes, errors = _in_threads(50, intake)
+    codes, errors = in_threads(50, intake)
     assert not errors, errors
     assert len(set(codes)) == 50
     assert sorted(int(x[-4:]) for x in codes) == list(range(1, 51))
@@ -78,7 +55,7 @@ def test_two_officers_acting_at_once_do_not_corrupt_the_dossier(demo, case, agen
     def forward(i):
         return services.forward(d, user=user("tiepnhan.laichau"), now=vn(2026, 3, 2, 10))
 
-    done, errors = _in_threads(2, forward)
+    done, errors = in_threads(2, forward)
     assert len(done) == 1 and len(errors) == 1
     assert isinstance(errors[0], DossierError) and errors[0].code == "invalid_state"
     d.refresh_from_db()

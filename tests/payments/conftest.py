@@ -1,35 +1,9 @@
-"""Fixtures for payments: the dossier helpers of tests/dossiers (copied: test packages are not
-importable from each other) and a few payment helpers."""
+"""Fixtures for payments (``user``, ``agency`` and ``case`` come from tests/conftest.py)."""
 
 import pytest
-from django.contrib.auth import get_user_model
 
-from motcua.catalog.models import Procedure
-from motcua.catalog.selectors import version_in_force
-from motcua.directory.models import Agency
 from motcua.dossiers import services
 from support import CITIZEN, vn
-
-
-@pytest.fixture
-def user():
-    User = get_user_model()
-    return lambda username: User.objects.get(username=username)
-
-
-@pytest.fixture
-def agency():
-    return lambda code: Agency.objects.get(code=code)
-
-
-@pytest.fixture
-def case():
-    def _case(code: str, case_code: str = "TH1", on=None):
-        p = Procedure.objects.get(code=code)
-        v = version_in_force(p, (on or vn(2026, 3, 2)).date())
-        return v.cases.get(code=case_code)
-
-    return _case
 
 
 @pytest.fixture

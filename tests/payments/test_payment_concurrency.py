@@ -1,16 +1,15 @@
 """Callbacks racing each other (PostgreSQL: real row locks across connections)."""
 
-import threading
 from collections import Counter
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connection
 
 from motcua.payments import services
 from motcua.payments.models import Payment
 from motcua.payments.services import PaymentError
-from support import vn
+from support import in_threads, vn
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent connections"),
@@ -24,27 +23,6 @@ def demo(django_db_blocker):
         call_command("load_demo", no_dossiers=True, verbosity=0)
 
 
-def _in_threads(n, fn):
-    barrier = threading.Barrier(n)
-    out, errors = [], []
-
-    def run(i):
-        try:
-            barrier.wait()
-            out.append(fn(i))
-        except Exception as exc:  # collected and asserted below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return out, errors
-
-
 def test_simultaneous_ipns_and_returns_confirm_once(demo, online_payment, gateway_result):
     payment = online_payment()
     params = gateway_result(payment)
@@ -53,7 +31,7 @@ def test_simultaneous_ipns_and_returns_confirm_once(demo, online_payment, gatewa
         handle = services.handle_ipn if i % 2 == 0 else services.handle_return
         return handle(params, now=vn(2026, 3, 2, 9, 15)).verdict
 
-    verdicts, errors = _in_threads(12, deliver)
+    verdicts, errors = in_threads(12, deliver)
     assert not errors, errors
     counts = Counter(verdicts)
     assert counts["confirmed"] == 1, counts
@@ -78,7 +56,7 @@ def test_desk_and_online_at_the_same_moment_settle_once(demo, online_payment, ga
                 return exc.code
         return services.handle_ipn(gateway_result(payment), now=vn(2026, 3, 2, 9, 15)).verdict
 
-    out, errors = _in_threads(2, act)
+    out, errors = in_threads(2, act)
     assert not errors, errors
     assert sorted(out) in (["already_paid", "confirmed"], ["desk", "duplicate_payment"])
     assert Payment.objects.filter(invoice=payment.invoice, status="paid").count() == 1
