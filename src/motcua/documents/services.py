@@ -212,6 +212,49 @@ def add_component_file(
 
 
 @transaction.atomic
+def attach_online_file(
+    component: DossierComponent | int,
+    stored: StoredFile,
+    *,
+    account: AbstractBaseUser,
+    now: datetime,
+) -> ComponentFile:
+    """Đính kèm tệp người nộp tải lên khi nộp trực tuyến (already validated and stored).
+
+    Only the account that submitted the dossier online, while it waits for reception or for a
+    supplement; the desk then checks and certifies it like any other copy.
+    """
+    c = _component(component)
+    d = c.dossier
+    if d.account_id is None or d.account_id != account.pk:
+        raise DocumentError("forbidden", "Chỉ người nộp hồ sơ được đính kèm tệp.", status=403)
+    if d.state not in ("submitted", "reception_guidance", "supplement_requested"):
+        raise DocumentError("invalid_state", "Hồ sơ không còn nhận tệp bổ sung trực tuyến.", 409)
+    dig = _locked_digitisation(c, now)
+    _check_open(dig)
+    order = (dig.files.aggregate(m=Max("order"))["m"] or 0) + 1
+    link = ComponentFile.objects.create(
+        digitisation=dig,
+        file=stored,
+        order=order,
+        variant=Variant.PLAIN,
+        added_at=now,
+        added_by=account,
+    )
+    dig.source = Source.UPLOAD
+    dig.updated_at = now
+    dig.save(update_fields=["source", "updated_at"])
+    audit.record(
+        at=now,
+        actor=account,
+        action="documents.attach_online",
+        obj=dig,
+        data={"file": str(stored.pk), "sha256": stored.sha256},
+    )
+    return link
+
+
+@transaction.atomic
 def remove_component_file(link: ComponentFile | int, *, user: AbstractBaseUser, now: datetime):
     """Bỏ một bản quét chưa xác nhận (the stored file itself is kept, as every record is)."""
     pk = link.pk if isinstance(link, ComponentFile) else link

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 from django.views.generic import TemplateView
 
-from motcua.portal import accounts, views
+from motcua.portal import accounts, submission, views
 
 app_name = "portal"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("thu-tuc/", views.procedures, name="procedures"),
     path("thu-tuc/<str:code>/", views.procedure_detail, name="procedure"),
     path("tra-cuu-ho-so/", views.track, name="track"),
+    path("nop-ho-so/<str:code>/", submission.submit, name="submit"),
     path("tai-khoan/", accounts.account, name="account"),
     path("tai-khoan/dang-ky/", accounts.sign_up, name="sign-up"),
     path("tai-khoan/dang-nhap/", accounts.CitizenLoginView.as_view(), name="login"),

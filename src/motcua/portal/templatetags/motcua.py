@@ -9,3 +9,9 @@ def vnd(amount: int | None) -> str:
     if amount is None:
         return ""
     return f"{int(amount):,} đồng".replace(",", ".")
+
+
+@register.filter
+def get_item(mapping: dict, key):
+    """``mapping[key]`` in a template (None when missing)."""
+    return mapping.get(key) if mapping else None
