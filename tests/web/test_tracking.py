@@ -60,3 +60,18 @@ def test_wrong_code_or_phone(client, dossier, code, phone, message):
     ).content.decode()
     assert message in html
     assert "Bản sao chứng chỉ" not in html
+
+
+def test_finished_dossier_offers_the_rating(client, dossier, user):
+    services.receive_supplement(dossier, user=user("tiepnhan.laichau"), now=vn(2026, 3, 4, 9))
+    services.decide(dossier, user=user("lanhdao.syt"), now=vn(2026, 3, 5, 9), approved=True)
+    r = client.get("/tra-cuu-ho-so/", {"ma": dossier.code, "dien_thoai": "5678"})
+    assert "Đánh giá mức độ hài lòng" in r.content.decode()
+
+
+def test_unpaid_invoice_offers_online_payment(client, dossier, user):
+    from motcua.payments import services as payments
+
+    payments.create_invoice(dossier, user=user("tiepnhan.laichau"), now=vn(2026, 3, 2, 9))
+    r = client.get("/tra-cuu-ho-so/", {"ma": dossier.code, "dien_thoai": "5678"})
+    assert "Nộp phí, lệ phí trực tuyến" in r.content.decode()

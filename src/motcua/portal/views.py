@@ -118,10 +118,16 @@ def track(request: HttpRequest) -> HttpResponse:
             context["found"] = True
             context["error"] = "Số điện thoại không khớp với số đã đăng ký khi nộp hồ sơ."
         else:
+            from motcua.payments.selectors import invoice_for
+
+            invoice = invoice_for(dossier)
             context.update(
                 dossier=dossier,
                 plain=tracking.PLAIN.get(dossier.state, dossier.get_state_display()),
                 steps=tracking.public_steps(dossier),
                 todo=tracking.todo(dossier),
+                unpaid=invoice is not None and invoice.status == "unpaid",
+                can_rate=dossier.state
+                in ("decided_approved", "decided_denied", "ready_for_return", "returned"),
             )
     return render(request, "portal/track.html", context)
