@@ -30,7 +30,7 @@ from motcua.directory.models import Agency, Role
 from motcua.directory.selectors import grants
 from motcua.dossiers import selectors, services
 from motcua.dossiers.models import Channel, Dossier, DossierEvent
-from motcua.dossiers.services import ApplicantData, DossierError
+from motcua.dossiers.services import ApplicantData
 from motcua.dossiers.states import NATIONAL_LABEL, State
 
 User = get_user_model()
@@ -212,10 +212,6 @@ def allowed_actions(user, d: Dossier) -> list[str]:
 # --- views ------------------------------------------------------------------------------
 
 
-def _raise(exc: DossierError):
-    raise ApiError(exc.code, exc.message, errors=exc.errors, status_code=exc.status) from exc
-
-
 def _visible(request, pk: int) -> Dossier:
     qs = selectors.visible_dossiers(request.user, timezone.localdate())
     return get_object_or_404(qs, pk=pk)
@@ -367,13 +363,10 @@ class DossierListCreate(APIView):
             idempotency_key=request.headers.get("Idempotency-Key") or None,
             sets=v["sets"],
         )
-        try:
-            if v["channel"] != "online" and v["accept"]:
-                d = services.receive_at_desk(user=request.user, now=now, **kwargs)
-            else:
-                d = services.submit(now=now, actor_user=request.user if desk else None, **kwargs)
-        except DossierError as exc:
-            _raise(exc)
+        if v["channel"] != "online" and v["accept"]:
+            d = services.receive_at_desk(user=request.user, now=now, **kwargs)
+        else:
+            d = services.submit(now=now, actor_user=request.user if desk else None, **kwargs)
         d = _detail_qs().get(pk=d.pk)
         return Response(DossierDetailSerializer(d, context={"request": request}).data, status=201)
 
@@ -602,10 +595,7 @@ class DossierAction(APIView):
         if action not in ACTIONS:
             raise ApiError("unknown_action", f"Thao tác '{action}' không tồn tại.", status_code=404)
         d = _visible(request, pk)
-        try:
-            ACTIONS[action](d, request.user, timezone.now(), request.data)
-        except DossierError as exc:
-            _raise(exc)
+        ACTIONS[action](d, request.user, timezone.now(), request.data)
         d = _detail_qs().get(pk=pk)
         return Response(DossierDetailSerializer(d, context={"request": request}).data)
 
@@ -622,12 +612,7 @@ class DossierForm(APIView):
         d = _visible(request, pk)
         if kind not in printing.FORM_KINDS:
             raise ApiError("unknown_form", f"Biểu mẫu '{kind}' không tồn tại.", status_code=404)
-        try:
-            pdf = printing.render_form(
-                d, kind, base_url=request.build_absolute_uri("/").rstrip("/")
-            )
-        except DossierError as exc:
-            _raise(exc)
+        pdf = printing.render_form(d, kind, base_url=request.build_absolute_uri("/").rstrip("/"))
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = (
             f'inline; filename="{d.code or d.submission_ref}-{kind}.pdf"'

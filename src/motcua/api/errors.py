@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_handler
 
 from motcua.catalog.services import CatalogError
+from motcua.core.errors import DomainError
 
 MESSAGES = {
     "not_authenticated": "Chưa đăng nhập hoặc thiếu mã xác thực (Authorization: Bearer <token>).",
@@ -42,11 +43,9 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         if exc.errors is not None:
             body["errors"] = exc.errors
         return Response(body, status=exc.status_code)
-    from motcua.dossiers.services import DossierError
-
-    if isinstance(exc, DossierError):
+    if isinstance(exc, DomainError):
         body = {"code": exc.code, "message": exc.message}
-        if exc.errors:
+        if exc.errors is not None:
             body["errors"] = exc.errors
         return Response(body, status=exc.status)
     if isinstance(exc, CatalogError):

@@ -19,7 +19,6 @@ from rest_framework.views import APIView
 
 from motcua.api.errors import ApiError
 from motcua.documents import selectors, services, validation
-from motcua.documents.errors import DocumentError
 from motcua.documents.models import (
     DigitisedDocument,
     ElectronicResult,
@@ -36,14 +35,9 @@ TAGS = ["documents"]
 
 
 class DocumentsView(APIView):
-    """Turns :class:`DocumentError` into the API's JSON errors."""
+    """Base of the documents API (DocumentError becomes JSON in motcua.api.errors)."""
 
     permission_classes = [IsAuthenticated]
-
-    def handle_exception(self, exc):
-        if isinstance(exc, DocumentError):
-            exc = ApiError(exc.code, exc.message, exc.errors, exc.status)
-        return super().handle_exception(exc)
 
     def dossier(self, pk: int) -> Dossier:
         qs = visible_dossiers(self.request.user, timezone.localdate())

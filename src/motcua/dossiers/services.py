@@ -24,6 +24,7 @@ from motcua.catalog.models import (
 from motcua.catalog.selectors import version_in_force
 from motcua.core import outbox
 from motcua.core.calendar import Unit, WorkCalendar
+from motcua.core.errors import DomainError
 from motcua.core.selectors import work_calendar
 from motcua.directory.models import Agency, Department, Role
 from motcua.directory.selectors import grants
@@ -88,12 +89,8 @@ NOTIFY_ACTIONS = {
 }
 
 
-class DossierError(Exception):
+class DossierError(DomainError):
     """A refused dossier action: a machine ``code`` and a Vietnamese ``message``."""
-
-    def __init__(self, code: str, message: str, status: int = 400, errors: Any = None):
-        super().__init__(message)
-        self.code, self.message, self.status, self.errors = code, message, status, errors
 
 
 @dataclass(frozen=True)

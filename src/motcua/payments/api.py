@@ -17,7 +17,6 @@ from motcua.dossiers.models import Dossier
 from motcua.payments import selectors, services
 from motcua.payments.models import Invoice, InvoiceLine, Payment
 from motcua.payments.providers import registry
-from motcua.payments.services import PaymentError
 
 # --- serializers ---------------------------------------------------------------------------
 
@@ -149,10 +148,6 @@ ERROR = OpenApiResponse(
 # --- views ---------------------------------------------------------------------------------
 
 
-def _raise(exc: PaymentError):
-    raise ApiError(exc.code, exc.message, errors=exc.errors, status_code=exc.status) from exc
-
-
 NOT_FOUND = "Không tìm thấy hồ sơ trong phạm vi của bạn."
 
 
@@ -202,16 +197,13 @@ class InvoiceView(APIView):
         d = _dossier(request, pk)
         s = InvoiceInSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        try:
-            services.create_invoice(
-                d,
-                user=request.user,
-                now=timezone.now(),
-                exempt_lines=s.validated_data["exempt_lines"],
-                exemption_reason=s.validated_data["exemption_reason"],
-            )
-        except PaymentError as exc:
-            _raise(exc)
+        services.create_invoice(
+            d,
+            user=request.user,
+            now=timezone.now(),
+            exempt_lines=s.validated_data["exempt_lines"],
+            exemption_reason=s.validated_data["exemption_reason"],
+        )
         return Response(_invoice_data(d), status=201)
 
 
@@ -240,17 +232,14 @@ class DeskPaymentView(APIView):
         invoice = selectors.invoice_for(d)
         if invoice is None:
             raise ApiError("no_invoice", "Hồ sơ chưa có thông báo phí, lệ phí.", status_code=409)
-        try:
-            p = services.pay_at_desk(
-                invoice,
-                user=request.user,
-                now=timezone.now(),
-                receipt_number=s.validated_data["receipt_number"],
-                receipt_series=s.validated_data["receipt_series"],
-                amount=s.validated_data.get("amount"),
-            )
-        except PaymentError as exc:
-            _raise(exc)
+        p = services.pay_at_desk(
+            invoice,
+            user=request.user,
+            now=timezone.now(),
+            receipt_number=s.validated_data["receipt_number"],
+            receipt_series=s.validated_data["receipt_series"],
+            amount=s.validated_data.get("amount"),
+        )
         return Response(PaymentSerializer(p).data, status=201)
 
 
@@ -281,16 +270,13 @@ class RefundView(APIView):
             )
         s = RefundInSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        try:
-            p = services.refund(
-                payment,
-                user=request.user,
-                reason=s.validated_data["reason"],
-                now=timezone.now(),
-                client_ip=request.META.get("REMOTE_ADDR", ""),
-            )
-        except PaymentError as exc:
-            _raise(exc)
+        p = services.refund(
+            payment,
+            user=request.user,
+            reason=s.validated_data["reason"],
+            now=timezone.now(),
+            client_ip=request.META.get("REMOTE_ADDR", ""),
+        )
         return Response(PaymentSerializer(p).data)
 
 

@@ -20,7 +20,6 @@ import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -28,6 +27,7 @@ from django.db import transaction
 
 from motcua.core import audit, outbox
 from motcua.core.calendar import VN_TZ
+from motcua.core.errors import DomainError
 from motcua.directory.models import Role
 from motcua.directory.selectors import grants
 from motcua.dossiers.models import Dossier
@@ -70,12 +70,8 @@ STAFF_ROLES = {
 CLOSED_STATES = {State.REFUSED, State.STOPPED}
 
 
-class PaymentError(Exception):
+class PaymentError(DomainError):
     """A refused payment action: a machine ``code`` and a Vietnamese ``message``."""
-
-    def __init__(self, code: str, message: str, status: int = 400, errors: Any = None):
-        super().__init__(message)
-        self.code, self.message, self.status, self.errors = code, message, status, errors
 
 
 def expire_minutes() -> int:

@@ -25,7 +25,6 @@ from motcua.directory.models import Agency
 from motcua.directory.selectors import visible_agencies
 from motcua.ratings import selectors, services
 from motcua.ratings.models import Level, Rating, RatingChannel, RatingOfficer
-from motcua.ratings.services import RatingError
 
 ERROR_EXAMPLES = [
     OpenApiExample(
@@ -189,19 +188,14 @@ class RatingListCreate(APIView):
         s = RatingInSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         v = s.validated_data
-        try:
-            outcome = services.rate(
-                code=v["code"],
-                phone=v["phone"],
-                level=v["level"],
-                comment=v["comment"],
-                channel=v["channel"],
-                now=timezone.now(),
-            )
-        except RatingError as exc:
-            raise ApiError(
-                exc.code, exc.message, errors=exc.errors, status_code=exc.status
-            ) from exc
+        outcome = services.rate(
+            code=v["code"],
+            phone=v["phone"],
+            level=v["level"],
+            comment=v["comment"],
+            channel=v["channel"],
+            now=timezone.now(),
+        )
         return Response(
             RatingOutSerializer(outcome.rating).data, status=201 if outcome.created else 200
         )

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from django.db import IntegrityError, transaction
 
 from motcua.core import audit
 from motcua.core.calendar import VN_TZ
+from motcua.core.errors import DomainError
 from motcua.directory.models import Agency
 from motcua.dossiers.models import Dossier
 from motcua.ratings import selectors
@@ -18,12 +18,8 @@ from motcua.ratings.models import Level, Rating, RatingChannel, RatingOfficer
 COMMENT_MAX = 1000
 
 
-class RatingError(Exception):
+class RatingError(DomainError):
     """A refused rating: a machine ``code`` and a Vietnamese ``message``."""
-
-    def __init__(self, code: str, message: str, status: int = 400, errors: Any = None):
-        super().__init__(message)
-        self.code, self.message, self.status, self.errors = code, message, status, errors
 
 
 @dataclass(frozen=True)

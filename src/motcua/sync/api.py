@@ -13,7 +13,6 @@ from motcua.api.errors import ApiError
 from motcua.directory.selectors import is_administrator
 from motcua.dossiers.selectors import visible_dossiers
 from motcua.sync import selectors, services
-from motcua.sync.services import PreferenceError
 
 
 class PreferenceSerializer(serializers.Serializer):
@@ -94,14 +93,11 @@ class PreferenceDetail(APIView):
         id_number = self._check(request, id_number)
         s = PreferenceSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        try:
-            services.set_preference(
-                id_number=id_number,
-                email=s.validated_data["email"],
-                sms=s.validated_data["sms"],
-                actor=request.user,
-                now=timezone.now(),
-            )
-        except PreferenceError as exc:
-            raise ApiError(exc.code, exc.message, errors=exc.errors) from exc
+        services.set_preference(
+            id_number=id_number,
+            email=s.validated_data["email"],
+            sms=s.validated_data["sms"],
+            actor=request.user,
+            now=timezone.now(),
+        )
         return Response(PreferenceSerializer(selectors.preference_for(id_number)).data)

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from motcua.core import audit, outbox
+from motcua.core.errors import DomainError
 from motcua.core.models import OutboxMessage
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.services import NOTIFY_ACTIONS
@@ -38,10 +39,8 @@ NO_CONTACT = {
 }
 
 
-class PreferenceError(Exception):
-    def __init__(self, code: str, message: str, errors=None):
-        super().__init__(message)
-        self.code, self.message, self.errors = code, message, errors
+class PreferenceError(DomainError):
+    """A refused preference action (see :class:`DomainError`)."""
 
 
 # --- preferences ---------------------------------------------------------------------------
