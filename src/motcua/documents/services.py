@@ -17,7 +17,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from motcua.core import audit, outbox
-from motcua.core.calendar import VN_TZ
 from motcua.directory.models import Role
 from motcua.directory.selectors import Grant, grants, is_administrator
 from motcua.documents import results as rendering
@@ -40,6 +39,7 @@ from motcua.documents.models import (
 from motcua.documents.signing import get_backend
 from motcua.documents.signing.pdf import sign_pdf, verify_pdf
 from motcua.documents.storage import get_storage
+from motcua.dossiers.clock import local_date
 from motcua.dossiers.models import Dossier, DossierComponent, DossierResult
 from motcua.dossiers.printing import place_name
 from motcua.dossiers.states import DECIDED, State
@@ -48,10 +48,6 @@ from motcua.dossiers.states import DECIDED, State
 ISSUER_ROLES = (Role.AGENCY_LEADER, Role.RECORDS_CLERK)
 #: States in which the desk may no longer digitise.
 CLOSED_FOR_DIGITISATION = {State.REFUSED, State.ARCHIVED}
-
-
-def _on(now: datetime):
-    return now.astimezone(VN_TZ).date()
 
 
 def _name(user: AbstractBaseUser | None) -> str:
@@ -112,7 +108,7 @@ def store_bytes(
 
 def desk_grant(user: AbstractBaseUser, dossier: Dossier, now: datetime) -> Grant | None:
     """The receiving officer's grant at the dossier's receiving desk, if any."""
-    for g in grants(user, _on(now)):
+    for g in grants(user, local_date(now)):
         if g.role == Role.RECEIVING_OFFICER and g.agency_id == dossier.receiving_agency_id:
             return g
     return None
@@ -507,7 +503,7 @@ def reopen_component(
 
 def issuer_grant(user: AbstractBaseUser, dossier: Dossier, now: datetime) -> Grant | None:
     """The leader's or records clerk's grant at the dossier's competent agency, if any."""
-    for g in grants(user, _on(now)):
+    for g in grants(user, local_date(now)):
         if g.role in ISSUER_ROLES and g.agency_id == dossier.competent_agency_id:
             return g
     return None
@@ -677,7 +673,8 @@ def revoke_electronic_result(
     pk = e.pk if isinstance(e, ElectronicResult) else e
     e = ElectronicResult.objects.select_for_update().select_related("result__dossier").get(pk=pk)
     allowed = is_administrator(user) or any(
-        g.role == Role.AGENCY_LEADER and g.agency_id == e.agency_id for g in grants(user, _on(now))
+        g.role == Role.AGENCY_LEADER and g.agency_id == e.agency_id
+        for g in grants(user, local_date(now))
     )
     if not allowed:
         raise DocumentError(

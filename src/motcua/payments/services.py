@@ -30,6 +30,7 @@ from motcua.core.calendar import VN_TZ
 from motcua.core.errors import DomainError
 from motcua.directory.models import Role
 from motcua.directory.selectors import grants
+from motcua.dossiers.clock import local_date
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import State
 from motcua.payments import selectors
@@ -97,7 +98,7 @@ def is_fee_staff(user: AbstractBaseUser | None, dossier: Dossier, on) -> bool:
 
 
 def _require_staff(user: AbstractBaseUser, dossier: Dossier, now: datetime, what: str) -> None:
-    if not is_fee_staff(user, dossier, now.astimezone(VN_TZ).date()):
+    if not is_fee_staff(user, dossier, local_date(now)):
         raise PaymentError(
             "forbidden",
             f"Chỉ cán bộ của nơi tiếp nhận hồ sơ ({dossier.receiving_agency.name}) được {what}.",
