@@ -431,11 +431,12 @@ def workqueue(request: HttpRequest) -> HttpResponse:
             )
         )
         d.paused = d.state in CLOCK_PAUSED
+    my = grants(request.user, timezone.localdate(now))
     tabs = [
         {
             "key": key,
             "label": label,
-            "count": selectors.workqueue(request.user, key, now=now).count(),
+            "count": selectors.workqueue(request.user, key, now=now, my=my).count(),
         }
         for key, label in selectors.QUEUES.items()
     ]
@@ -498,7 +499,7 @@ def queue_summary(request: HttpRequest) -> HttpResponse:
         {
             "key": k,
             "label": selectors.QUEUES[k],
-            "count": selectors.workqueue(request.user, k, now=now).count(),
+            "count": selectors.workqueue(request.user, k, now=now, my=my).count(),
         }
         for k in keys
     ]

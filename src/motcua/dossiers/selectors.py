@@ -69,15 +69,16 @@ def workqueue(
     queue: str,
     *,
     now: datetime,
+    my: list[Grant] | None = None,
 ) -> QuerySet[Dossier]:
     """One workqueue of ``user``; ordered by id descending for keyset pagination.
 
     "apology" lists open dossiers that will be due within ``MOTCUA_APOLOGY_LEAD_WORKING_DAYS``
     working days (default 1: "chậm nhất 01 ngày trước ngày hết hạn") and have no promise
-    beyond that yet.
+    beyond that yet. Pass ``my`` (the user's grants today) when counting several queues.
     """
-    on = now.date()
-    my = grants(user, on)
+    on = timezone.localdate(now)
+    my = grants(user, on) if my is None else my
     base = visible_dossiers(user, on, my).filter(
         Q(parent__isnull=True) | Q(holder_agency__in={g.agency_id for g in my})
     )
