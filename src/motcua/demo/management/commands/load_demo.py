@@ -1,5 +1,7 @@
 """Load the demo: Lai Châu and Lạng Sơn units, agencies, staff, calendar and catalog."""
 
+import importlib
+import importlib.util
 import json
 from importlib import resources
 
@@ -13,6 +15,9 @@ from motcua.core.services import seed_calendar
 from motcua.demo import directory as demo
 from motcua.directory.models import AdminUnit
 from motcua.directory.services import load_units
+
+# Demo loaders of later packages, run in this order after the dossiers.
+EXTRAS = ("feedback", "indicators", "reports", "plans", "review")
 
 
 class Command(BaseCommand):
@@ -57,4 +62,14 @@ class Command(BaseCommand):
             made = 0 if no_dossiers else load_dossiers(now)
             if made:
                 self.stdout.write(f"Hồ sơ minh họa: {made} hồ sơ ở các giai đoạn xử lý.")
+            for name in EXTRAS:
+                # Each supervision/operations package may add its demo data in
+                # motcua/demo/<name>.py as ``load(now, *, with_dossiers) -> str | None``.
+                if importlib.util.find_spec(f"motcua.demo.{name}") is None:
+                    continue
+                message = importlib.import_module(f"motcua.demo.{name}").load(
+                    now, with_dossiers=not no_dossiers
+                )
+                if message:
+                    self.stdout.write(message)
         self.stdout.write(self.style.SUCCESS("Dữ liệu minh họa đã sẵn sàng."))

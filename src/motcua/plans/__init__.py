@@ -1,0 +1,1 @@
+"""Yearly control plans (kế hoạch) as tracked tasks, and inspections (kiểm tra)."""
