@@ -53,9 +53,19 @@ def test_submit_online_with_files(client, citizen):
     for pk in comps:
         data[f"tep_{pk}"] = io.BytesIO(_png())
         data[f"tep_{pk}"].name = "giay-to.png"
-    r = client.post("/nop-ho-so/2.000815/", data)
+    review = client.post("/nop-ho-so/2.000815/", {**data, "buoc": "xem-lai"})
+    html = review.content.decode()
+    assert review.status_code == 200 and "Xem lại hồ sơ trước khi nộp" in html
+    assert not Dossier.objects.filter(account=citizen.user).exists()  # nothing filed yet
+    import re
+
+    kept = dict(re.findall(r'name="(giu_\d+)" value="([0-9a-f-]+)"', html))
+    assert len(kept) == len(comps)
+    final = {k: v for k, v in data.items() if not k.startswith("tep_")}
+    r = client.post("/nop-ho-so/2.000815/", {**final, **kept, "buoc": "nop"})
     assert r.status_code == 302, r.content.decode()[:2000]
     d = Dossier.objects.get(account=citizen.user)
+    assert r["Location"] == f"/tai-khoan/ho-so/{d.submission_ref}/"
     assert d.state == "submitted" and d.channel == "online"
     assert d.receiving_agency.code == "ttpvhcc-xa-03390" and d.competent_agency == ubnd
     assert d.reception_due_at is not None

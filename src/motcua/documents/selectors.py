@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from motcua.directory.models import Role
 from motcua.directory.selectors import grants, is_administrator
@@ -224,8 +224,51 @@ def may_read_store(user: AbstractBaseUser, on: date) -> bool:
 
 def applicant_store(id_number: str) -> QuerySet[DigitisedDocument]:
     """Kho dữ liệu điện tử of one applicant, newest first."""
+    return _store(Q(owner_id_number=id_number.strip()))
+
+
+def citizen_store(
+    user: AbstractBaseUser, *, verified_id_number: str = ""
+) -> QuerySet[DigitisedDocument]:
+    """Giấy tờ của tôi: the documents a citizen account may see and reuse.
+
+    Those stored from dossiers the account itself filed (their digitised components and their
+    results), and — only once the account's identity is verified (e.g. through VNeID) — every
+    document stored under that personal identification number. A number typed at sign-up proves
+    nothing, so it never opens somebody else's store.
+    """
+    if not user.is_authenticated:
+        return DigitisedDocument.objects.none()
+    scope = Q(source_component__dossier__account=user) | Q(source_result__dossier__account=user)
+    if verified_id_number.strip():
+        scope |= Q(owner_id_number=verified_id_number.strip())
+    return _store(scope)
+
+
+def citizen_can_download(
+    user: AbstractBaseUser, f: StoredFile, *, verified_id_number: str = ""
+) -> bool:
+    """A citizen may download their own uploads, the files of dossiers they filed online, their
+    e-results, and the files of documents in their store."""
+    if not user.is_authenticated:
+        return False
+    if f.created_by_id == user.pk:
+        return True
+    mine = ComponentFile.objects.filter(file=f, digitisation__component__dossier__account=user)
+    if mine.exists():
+        return True
+    if ElectronicResult.objects.filter(file=f, result__dossier__account=user).exists():
+        return True
+    store = citizen_store(user, verified_id_number=verified_id_number)
     return (
-        DigitisedDocument.objects.filter(owner_id_number=id_number.strip())
+        store.filter(file=f).exists()
+        or store.filter(source_component__digitisation__files__file=f).exists()
+    )
+
+
+def _store(scope: Q) -> QuerySet[DigitisedDocument]:
+    return (
+        DigitisedDocument.objects.filter(scope)
         .select_related(
             "file",
             "source_component__dossier",

@@ -454,6 +454,113 @@ def reuse_document(
 
 
 @transaction.atomic
+def reuse_by_applicant(
+    component: DossierComponent | int,
+    document: DigitisedDocument | int,
+    *,
+    account: AbstractBaseUser,
+    now: datetime,
+    verified_id_number: str = "",
+) -> ComponentDigitisation:
+    """The applicant picks a document of "Giấy tờ của tôi" for a component of a dossier filed
+    online (tái sử dụng, recorded per component for the digitisation indicators).
+
+    Allowed only to the account that filed the dossier, while it waits for reception or for a
+    supplement, and only for documents of that account's store (see
+    :func:`motcua.documents.selectors.citizen_store`). The desk still checks the component.
+    """
+    from motcua.documents.selectors import citizen_store, document_files
+
+    c = _component(component)
+    d = c.dossier
+    if d.account_id is None or d.account_id != account.pk:
+        raise DocumentError("forbidden", "Chỉ người nộp hồ sơ được dùng lại giấy tờ.", status=403)
+    if d.state not in ("submitted", "reception_guidance", "supplement_requested"):
+        raise DocumentError("invalid_state", "Hồ sơ không còn nhận giấy tờ trực tuyến.", 409)
+    doc_pk = document.pk if isinstance(document, DigitisedDocument) else document
+    doc = citizen_store(account, verified_id_number=verified_id_number).filter(pk=doc_pk).first()
+    if doc is None:
+        raise DocumentError(
+            "not_owner", "Giấy tờ này không có trong kho “Giấy tờ của tôi”.", status=403
+        )
+    if doc.source_component is not None and doc.source_component.dossier_id == d.pk:
+        raise DocumentError(
+            "same_dossier", "Giấy tờ này được số hóa từ chính hồ sơ này.", status=409
+        )
+    dig = _locked_digitisation(c, now)
+    _check_open(dig)
+    if dig.files.exists() or DocumentReuse.objects.filter(component=c).exists():
+        raise DocumentError(
+            "has_files", "Thành phần này đã có tệp đính kèm hoặc giấy tờ dùng lại.", status=409
+        )
+    stored = [doc.file] if doc.file_id else document_files(doc)
+    for order, f in enumerate(stored, start=1):
+        ComponentFile.objects.create(
+            digitisation=dig, file=f, order=order, added_at=now, added_by=account
+        )
+    # The stored copy was certified when it entered the store: the component is settled as
+    # reused, exactly as when the desk reuses it (no second certification, no second entry).
+    from_result = doc.kind == DocumentKind.RESULT
+    dig.state = (
+        DigitisationState.REUSED_FROM_RESULT
+        if from_result
+        else DigitisationState.REUSED_FROM_COMPONENT
+    )
+    dig.source = Source.PREVIOUS_RESULT if from_result else Source.KHO_DVCQG
+    dig.replaced_by_result_code = doc.code if from_result else ""
+    dig.national_doc_code = "" if from_result else doc.code
+    dig.digitised_at = now
+    dig.updated_at = now
+    dig.save()
+    DocumentReuse.objects.create(component=c, document=doc, reused_at=now, reused_by=account)
+    audit.record(
+        at=now,
+        actor=account,
+        action="documents.reuse_online",
+        obj=dig,
+        data={"document": doc.pk},
+    )
+    return dig
+
+
+@transaction.atomic
+def answer_online(
+    dossier: Dossier,
+    *,
+    account: AbstractBaseUser,
+    now: datetime,
+    files: list[tuple[str, StoredFile]] = (),
+    picks: list[tuple[str, int]] = (),
+    note: str = "",
+    verified_id_number: str = "",
+) -> Dossier:
+    """Bổ sung hồ sơ trực tuyến: the applicant answers a request to supplement from their
+    account, in one transaction — each new file (already validated and stored) or document
+    picked from "Giấy tờ của tôi" becomes a component named after the requested item, then the
+    dossier goes back to the agency (:func:`motcua.dossiers.services.answer_online`: in
+    processing the clock resumes now).
+    """
+    from motcua.dossiers import services as dossier_services
+
+    count = 0
+    for label, stored in files:
+        if stored.created_by_id != account.pk:
+            raise DocumentError("forbidden", "Tệp không phải do ông/bà tải lên.", status=403)
+        c = dossier_services.add_online_component(dossier, account=account, name=label, now=now)
+        attach_online_file(c, stored, account=account, now=now)
+        count += 1
+    for label, document_id in picks:
+        c = dossier_services.add_online_component(dossier, account=account, name=label, now=now)
+        reuse_by_applicant(
+            c, document_id, account=account, now=now, verified_id_number=verified_id_number
+        )
+        count += 1
+    return dossier_services.answer_online(
+        dossier, account=account, now=now, note=note, files_added=count
+    )
+
+
+@transaction.atomic
 def reopen_component(
     component: DossierComponent | int, *, user: AbstractBaseUser, now: datetime
 ) -> ComponentDigitisation:

@@ -765,6 +765,92 @@ def receive_supplement(
     return d
 
 
+ONLINE_ANSWER_STATES = (State.SUPPLEMENT_REQUESTED, State.RECEPTION_GUIDANCE)
+
+
+@transaction.atomic
+def add_online_component(
+    dossier: Dossier, *, account: AbstractBaseUser, name: str, now: datetime
+) -> DossierComponent:
+    """A component the applicant adds online while answering a request to supplement (its
+    name is the requested item); the desk digitises and certifies it like the others."""
+    d = _locked(dossier)
+    if d.account_id is None or d.account_id != account.pk:
+        raise DossierError("forbidden", "Chỉ người nộp hồ sơ được bổ sung trực tuyến.", status=403)
+    if d.state not in ONLINE_ANSWER_STATES:
+        raise DossierError(
+            "invalid_state",
+            f"Hồ sơ đang ở trạng thái “{State(d.state).label}”, không có yêu cầu bổ sung.",
+            status=409,
+        )
+    name = " ".join(name.split())[:900]
+    if not name:
+        raise DossierError("invalid", "Cần ghi tên giấy tờ bổ sung.", errors={"name": "Bắt buộc."})
+    return DossierComponent.objects.create(
+        dossier=d,
+        name=f"Bổ sung: {name}",
+        copy_type="copy",
+        quantity=1,
+        presented=True,
+        note=f"Bổ sung trực tuyến lúc {clock.local_date(now):%d/%m/%Y}",
+    )
+
+
+@transaction.atomic
+def answer_online(
+    dossier: Dossier,
+    *,
+    account: AbstractBaseUser,
+    now: datetime,
+    note: str = "",
+    files_added: int = 0,
+) -> Dossier:
+    """Người nộp bổ sung, hoàn thiện hồ sơ trực tuyến from their account.
+
+    In "yêu cầu bổ sung" (T11 done online: the supplement is received when it arrives, so the
+    clock resumes — or restarts, per the case — at ``now``); in "hướng dẫn bổ sung trước khi
+    tiếp nhận" the completed dossier goes back to the desk's queue (resubmit), where the desk
+    checks it again. The files are attached first, in the same transaction, by
+    :func:`motcua.documents.services.answer_online` (``files_added`` says how many); without a
+    file the applicant must explain in ``note``.
+    """
+    d = _locked(dossier)
+    if d.account_id is None or d.account_id != account.pk:
+        raise DossierError("forbidden", "Chỉ người nộp hồ sơ được bổ sung trực tuyến.", status=403)
+    if d.state == State.SUPPLEMENT_REQUESTED:
+        action = "receive_supplement"  # T11, received online
+    elif d.state == State.RECEPTION_GUIDANCE:
+        action = "resubmit"
+    else:
+        raise DossierError(
+            "invalid_state",
+            f"Hồ sơ đang ở trạng thái “{State(d.state).label}”, không có yêu cầu bổ sung.",
+            status=409,
+        )
+    if not files_added and not note.strip():
+        raise DossierError(
+            "invalid",
+            "Cần đính kèm giấy tờ bổ sung hoặc ghi rõ nội dung bổ sung.",
+            errors={"note": "Bắt buộc khi không đính kèm tệp mới."},
+        )
+    actor = Actor(account, None, "applicant", d.applicant_name)
+    text = note.strip() or f"Người nộp đã bổ sung trực tuyến {files_added} tệp"
+    if action == "receive_supplement":
+        reset = d.case.supplement_clock == "reset"
+        _append(
+            d,
+            action,
+            actor,
+            now,
+            note=text,
+            data={"online": True, "files": files_added},
+            **_resume(d, now, excluded=True, reset=reset),
+        )
+    else:
+        _append(d, action, actor, now, note=text, data={"online": True, "files": files_added})
+    return d
+
+
 @transaction.atomic
 def supplement_expired(
     dossier: Dossier, *, user: AbstractBaseUser | None, now: datetime, note: str = ""

@@ -257,6 +257,16 @@ def _settle(invoice: Invoice, payment: Payment, now: datetime) -> None:
     invoice.updated_at = now
     invoice.save(update_fields=["status", "paid_at", "updated_at"])
     _notify(invoice.dossier, payment, "paid", now)
+    if invoice.dossier.state == State.FIN_OBLIGATION_PENDING:
+        # The agency was waiting for this payment (T12): processing resumes by itself.
+        from motcua.dossiers import services as dossier_services
+
+        dossier_services.payment_done(
+            invoice.dossier,
+            user=None,
+            now=now,
+            note=f"Đã nộp {format_vnd(payment.amount)} ({payment.get_method_display().lower()})",
+        )
 
 
 def _notify(dossier: Dossier, payment: Payment, what: str, now: datetime) -> None:

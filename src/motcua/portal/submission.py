@@ -1,11 +1,12 @@
 """Nộp hồ sơ trực tuyến: the portal's online submission, through the same intake path
 (services.submit with channel "online") that the national-portal adapter will use.
 
-One page: case, where to file, applicant (prefilled from the account), one file per component
-(PDF/JPEG/PNG checked by content; a valid file is stored at once and kept across re-displays,
-so nothing entered is lost), result delivery, then submit. The dossier waits in "chờ tiếp
-nhận" at the desk that serves the competent agency (or the centre chosen for a boundary-free
-procedure).
+Two steps: the form — case, where to file, applicant (prefilled from the account), one file per
+component (PDF/JPEG/PNG checked by content; a valid file is stored at once and kept across
+re-displays, so nothing entered is lost) or a document picked from "Giấy tờ của tôi" (reuse,
+recorded per component), result delivery — then a review page, then submit. The dossier
+waits in "chờ tiếp nhận" at the desk that serves the competent agency (or the centre chosen
+for a boundary-free procedure).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from motcua.catalog.models import OnlineLevel, Procedure
 from motcua.catalog.selectors import version_detail, version_in_force
 from motcua.citizens.models import CitizenProfile
 from motcua.directory.models import Agency
+from motcua.documents import selectors as documents_selectors
 from motcua.documents import services as documents
 from motcua.documents import validation
 from motcua.documents.errors import DocumentError
@@ -31,6 +33,7 @@ from motcua.documents.models import FilePurpose, StoredFile
 from motcua.dossiers import services
 from motcua.dossiers.models import ApplicantKind, Delivery
 from motcua.dossiers.services import ApplicantData, DossierError
+from motcua.portal import mine
 
 
 def _desk_for(competent: Agency) -> Agency | None:
@@ -62,8 +65,12 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
     case = next((c for c in cases if c.code == p.get("truong_hop")), cases[0])
     components = [c for c in version.components.all() if not c.cases.all() or case in c.cases.all()]
     agencies = _competent_choices(version)
+    verified = mine.verified_id(profile)
+    store = list(documents_selectors.citizen_store(request.user, verified_id_number=verified))
+    store_ids = {doc.pk for doc in store}
     errors: dict[str, str] = {}
     kept: dict[int, StoredFile] = {}
+    picked: dict[int, int] = {}
     values = {
         "ho_ten": p.get("ho_ten", profile.full_name if profile else ""),
         "so_dinh_danh": p.get("so_dinh_danh", profile.id_number if profile else ""),
@@ -96,12 +103,41 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
                 ).first()
                 if f is not None:
                     kept[comp.pk] = f
-            if comp.required and comp.copy_type != "present" and comp.pk not in kept:
+            choice = request.POST.get(f"kho_{comp.pk}", "")
+            if comp.pk not in kept and choice.isdigit():
+                if int(choice) in store_ids:
+                    picked[comp.pk] = int(choice)
+                else:
+                    errors[field] = "Giấy tờ đã chọn không có trong kho của ông/bà."
+            provided = comp.pk in kept or comp.pk in picked
+            if comp.required and comp.copy_type != "present" and not provided:
                 errors.setdefault(field, "Cần đính kèm giấy tờ này.")
         competent = next((a for a in agencies if str(a.pk) == values["co_quan"]), None)
         if competent is None:
             errors["co_quan"] = "Cần chọn cơ quan giải quyết."
-        if not errors:
+        step = request.POST.get("buoc", "xem-lai")
+        if not errors and step != "nop":
+            if step == "xem-lai":
+                return render(
+                    request,
+                    "portal/submit_review.html",
+                    {
+                        "procedure": procedure,
+                        "version": version,
+                        "case": case,
+                        "competent": competent,
+                        "components": components,
+                        "kept": kept,
+                        "picked": {
+                            k: next(doc for doc in store if doc.pk == v) for k, v in picked.items()
+                        },
+                        "values": values,
+                        "delivery": Delivery(values["nhan_ket_qua"]).label
+                        if values["nhan_ket_qua"] in Delivery.values
+                        else values["nhan_ket_qua"],
+                    },
+                )
+        elif not errors:
             desk = _desk_for(competent)
             applicant = ApplicantData(
                 kind=ApplicantKind.INDIVIDUAL,
@@ -126,7 +162,7 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
                                 "name": c.name,
                                 "copy_type": c.copy_type,
                                 "quantity": c.quantity,
-                                "presented": c.pk in kept,
+                                "presented": c.pk in kept or c.pk in picked,
                             }
                             for c in components
                         ],
@@ -138,6 +174,14 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
                         if dc.component_id in kept:
                             documents.attach_online_file(
                                 dc, kept[dc.component_id], account=request.user, now=now
+                            )
+                        elif dc.component_id in picked:
+                            documents.reuse_by_applicant(
+                                dc,
+                                picked[dc.component_id],
+                                account=request.user,
+                                now=now,
+                                verified_id_number=verified,
                             )
             except DossierError as exc:
                 errors.update(exc.errors or {"general": exc.message})
@@ -151,7 +195,7 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
                     f"Đã nộp hồ sơ, mã nộp {d.submission_ref}. Hồ sơ đang chờ cán bộ tiếp nhận; "
                     "ông/bà sẽ nhận thông báo khi hồ sơ được tiếp nhận.",
                 )
-                return redirect("portal:account")
+                return redirect("portal:my-dossier", d.submission_ref)
     return render(
         request,
         "portal/submit.html",
@@ -164,6 +208,8 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
             "agencies": agencies,
             "errors": errors,
             "kept": kept,
+            "picked": picked,
+            "store": store,
             "values": values,
             "deliveries": Delivery.choices,
             "file_errors": {

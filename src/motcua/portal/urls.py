@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 from django.views.generic import TemplateView
 
-from motcua.portal import accounts, submission, views
+from motcua.portal import accounts, mine, submission, views
 
 app_name = "portal"
 
@@ -13,6 +13,11 @@ urlpatterns = [
     path("tra-cuu-ho-so/", views.track, name="track"),
     path("nop-ho-so/<str:code>/", submission.submit, name="submit"),
     path("tai-khoan/", accounts.account, name="account"),
+    path("tai-khoan/ho-so/<str:ref>/", mine.dossier, name="my-dossier"),
+    path("tai-khoan/ho-so/<str:ref>/mau/<str:kind>/", mine.dossier_form, name="my-dossier-form"),
+    path("tai-khoan/giay-to/", mine.my_documents, name="my-documents"),
+    path("tai-khoan/tep/<str:file_id>/", mine.my_file, name="my-file"),
+    path("tai-khoan/thong-bao/", mine.notifications, name="notifications"),
     path("tai-khoan/dang-ky/", accounts.sign_up, name="sign-up"),
     path("tai-khoan/dang-nhap/", accounts.CitizenLoginView.as_view(), name="login"),
     path(

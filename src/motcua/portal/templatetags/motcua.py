@@ -15,3 +15,9 @@ def vnd(amount: int | None) -> str:
 def get_item(mapping: dict, key):
     """``mapping[key]`` in a template (None when missing)."""
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def split(value: str) -> list[str]:
+    """Split a string on whitespace (for short literal lists in templates)."""
+    return value.split()
