@@ -253,7 +253,7 @@ def test_boundary_free_intake_needs_the_competent_agency(login):
         base[f"bh_{comp.pk}"] = comp.copy_type
         base[f"sl_{comp.pk}"] = "1"
     html = c.get(INTAKE_URL, {"thu_tuc": "1.001193"}).content.decode()
-    assert "Ủy ban nhân dân Xã Bình Lư" in html and "— Chọn cơ quan giải quyết —" in html
+    assert "Ủy ban nhân dân xã Bình Lư" in html and "— Chọn cơ quan giải quyết —" in html
     html = c.post(INTAKE_URL, base).content.decode()
     assert "Cần chọn cơ quan có thẩm quyền giải quyết." in html
     binhlu = Agency.objects.get(code="ubnd-xa-03390")

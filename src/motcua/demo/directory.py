@@ -139,11 +139,12 @@ def load_agencies(province_codes: tuple[str, ...] = (LAI_CHAU, LANG_SON)) -> int
         communes = AdminUnit.objects.filter(parent=province, valid_to__isnull=True)
         for commune in communes:
             commune_ubnd = None
+            inline = _inline(commune.name)
             for type_code, pattern, short, num, departments in COMMUNE_AGENCIES:
                 agency = services.save_agency(
                     code=f"{type_code}-{commune.code}",
-                    name=pattern.format(c=commune.name),
-                    short_name=short.format(c=commune.name),
+                    name=pattern.format(c=inline),
+                    short_name=short.format(c=inline),
                     agency_type=types[type_code],
                     unit=commune,
                     parent=commune_ubnd,
@@ -277,3 +278,12 @@ def load_staff() -> list[str]:
             roles=[(agency, role, department, title)],
         )
     return ["admin"] + [s[0] for s in DEMO_STAFF]
+
+
+def _inline(unit_name: str) -> str:
+    """A unit's name inside an agency's name: the kind in lower case ("Ủy ban nhân dân xã Bình
+    Lư", not "… Xã Bình Lư"), as Vietnamese administrative writing has it."""
+    for kind in ("Xã", "Phường", "Đặc khu", "Thị trấn"):
+        if unit_name.startswith(kind + " "):
+            return kind.lower() + unit_name[len(kind) :]
+    return unit_name

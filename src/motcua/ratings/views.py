@@ -47,7 +47,8 @@ def dossier_form(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else request.GET
     code = data.get("ma", "").strip()
     phone = data.get("dien_thoai", "").strip()
-    ctx: dict = {"code": code, "phone": phone, "faces": _faces()}
+    channel = data.get("kenh", "")
+    ctx: dict = {"code": code, "phone": phone, "faces": _faces(), "channel": channel}
     if code:
         try:
             dossier = services.own_dossier(code, phone)
