@@ -23,14 +23,16 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	@$(PIP) install -q -c constraints.txt -e '.[dev]' 2> >(grep -v 'is ignored: it is neither' >&2)
 	@touch $@
 
-var/.migrated: $(VENV)/.installed $(shell find src -path '*/migrations/*.py' 2>/dev/null)
-	@mkdir -p var
+VAR := $(or $(MOTCUA_VAR_DIR),var)
+
+$(VAR)/.migrated: $(VENV)/.installed $(shell find src -path '*/migrations/*.py' 2>/dev/null)
+	@mkdir -p $(VAR)
 	@$(PY) -m django migrate --noinput -v 0
 	@touch $@
 
-migrate: var/.migrated
+migrate: $(VAR)/.migrated
 
-demo: var/.migrated
+demo: $(VAR)/.migrated
 	@$(PY) -m django load_demo
 
 staticfiles/.collected: $(VENV)/.installed $(shell find src -path '*/static/*' -type f 2>/dev/null)
@@ -68,4 +70,4 @@ lock: $(VENV)/.installed
 	   $(PIP) freeze --exclude-editable; } > constraints.txt
 
 clean:
-	rm -rf $(VENV) var/.migrated staticfiles
+	rm -rf $(VENV) $(VAR)/.migrated staticfiles

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize("now", [vn(2026, 11, 24, 10), vn(2026, 2, 16, 8), vn(2026, 9, 5, 14)])
 def test_demo_dossiers_cover_the_stages_and_replay_cleanly(now):
-    assert load_dossiers(now) == 10
+    assert load_dossiers(now) == 11
     states = set(Dossier.objects.values_list("state", flat=True))
     assert {"received", "in_process", "supplement_requested", "returned", "submitted"} <= states
     for d in Dossier.objects.all():

@@ -147,12 +147,45 @@ def load_dossiers(now: datetime) -> int:
             title="Giấy khai sinh",
         )
         services.issue(d, user=u["lanhdao.binhlu"], now=at(t + timedelta(hours=2, minutes=10)))
+    # the demo citizen's own dossiers (filed online from the account): one waiting at the
+    # desk, one where the commune asks for a supplement to be answered online
+    from motcua.citizens.models import CitizenProfile
+    from motcua.demo.citizens import CITIZEN_PHONE
+
+    citizen = CitizenProfile.objects.filter(phone=CITIZEN_PHONE).first()
+    account = citizen.user if citizen else None
     services.submit(
         case=_case("2.000815", "TH1", now),
         channel="online",
         receiving_agency=a["ttpvhcc-xa-03390"],
+        competent_agency=a["ubnd-xa-03390"],
         applicant=person(6),
         now=now - timedelta(hours=3),
         delivery="electronic",
+        account=account,
     )
-    return made + 1
+    t = day - timedelta(days=2)
+    d = services.submit(
+        case=_case("1.004873", "TH1", now),
+        channel="online",
+        receiving_agency=a["ttpvhcc-xa-03390"],
+        competent_agency=a["ubnd-xa-03390"],
+        applicant=person(6),
+        now=at(t),
+        components=[
+            {"name": "Tờ khai cấp Giấy xác nhận tình trạng hôn nhân", "copy_type": "original"}
+        ],
+        delivery="electronic",
+        account=account,
+    )
+    services.accept(d, user=u["tiepnhan.binhlu"], now=at(t + timedelta(hours=1)))
+    services.forward(d, user=u["tiepnhan.binhlu"], now=at(t + timedelta(hours=1, minutes=10)))
+    services.request_supplement(
+        d,
+        user=u["lanhdao.binhlu"],
+        now=at(t + timedelta(days=1)),
+        items=["Bản sao trích lục ghi chú ly hôn"],
+        reason="Cần giấy tờ chứng minh đã ly hôn",
+        deadline_days=5,
+    )
+    return made + 2

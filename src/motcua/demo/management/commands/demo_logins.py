@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from motcua.demo.citizens import CITIZEN_EMAIL, CITIZEN_NAME, CITIZEN_PHONE
 from motcua.demo.directory import DEMO_PASSWORD, DEMO_STAFF
 
 
@@ -19,4 +20,8 @@ class Command(BaseCommand):
         w(f"  {'admin':<22} Quản trị hệ thống")
         for username, _full_name, agency, _role, _dept, title in DEMO_STAFF:
             w(f"  {username:<22} {title} ({agency})")
+        w(
+            f"  Công dân: {CITIZEN_PHONE} hoặc {CITIZEN_EMAIL} ({CITIZEN_NAME}) "
+            f"tại {url}tai-khoan/dang-nhap/"
+        )
         w("")

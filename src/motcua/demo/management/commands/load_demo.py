@@ -44,6 +44,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"Lịch làm việc: thêm {added} ngày.")
             demo.load_agencies()
             demo.load_staff()
+            from motcua.demo.citizens import load_citizen
+
+            load_citizen(now, demo.DEMO_PASSWORD)
             document = json.loads(
                 resources.files("motcua.demo").joinpath("data/catalog.json").read_text("utf-8")
             )
