@@ -153,6 +153,7 @@ def test_the_whole_citizen_loop(browser, site, signing_dir, django_db_blocker, v
         files=[{"name": "khai-tu.pdf", "mimeType": "application/pdf", "buffer": _pdf("Khai tử")}],
     )
     me.shot("supplement")
+    assert me.fits()
     page.click("#bo-sung button[type=submit]")
     page.wait_for_load_state()
     expect(page.locator("#tinh-trang-tieu-de")).to_contain_text("Đang xử lý")
