@@ -248,3 +248,15 @@ MOTCUA_SITE_NAME = os.environ.get("MOTCUA_SITE_NAME", "Hệ thống giải quy�
 MOTCUA_DOCUMENT_STORAGE = os.environ.get("MEDIA_STORAGE", "local")
 #: Public address of the site, used in links sent by e-mail and SMS and printed in QR codes.
 MOTCUA_PUBLIC_URL = os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+#: Identity providers for citizens' login (đăng nhập bằng định danh điện tử, e.g. VNeID over
+#: OpenID Connect): none by default, so no button is shown. Set ``MOTCUA_VNEID_ISSUER``,
+#: ``MOTCUA_VNEID_CLIENT_ID``, ``MOTCUA_VNEID_CLIENT_SECRET``, ``MOTCUA_VNEID_CLAIM_ID_NUMBER``
+#: (and optionally ``MOTCUA_VNEID_SCOPES``, ``_REDIRECT_URI``, ``_CLAIM_FULL_NAME``,
+#: ``_CLAIM_PHONE``, ``_CLAIM_EMAIL``, ``_CLAIM_BIRTH_DATE``, ``_CLAIM_ASSURANCE``,
+#: ``_ACR_VALUES``, ``_USERINFO``) or give any providers as JSON in ``MOTCUA_OIDC_PROVIDERS``;
+#: see motcua.citizens.identity.envconfig and README "Đăng nhập bằng VNeID (OpenID Connect)".
+from motcua.citizens.identity.envconfig import providers_from_env  # noqa: E402
+
+MOTCUA_IDENTITY_PROVIDERS = providers_from_env(os.environ)
+#: Modules registering further identity provider kinds (base class + registry).
+MOTCUA_IDENTITY_PLUGINS: list[str] = []

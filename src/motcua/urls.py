@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("motcua.reports.urls")),
     path("", include("motcua.plans.urls")),
     path("", include("motcua.review.urls")),
+    path("", include("motcua.citizens.identity.urls")),
     path("can-bo/", include("motcua.backoffice.urls")),
     path("", include("motcua.portal.urls")),
 ]

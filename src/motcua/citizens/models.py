@@ -24,11 +24,27 @@ class CitizenProfile(models.Model):
     address = models.CharField(_("địa chỉ"), max_length=500, blank=True)
     identity_verified = models.BooleanField(_("đã xác thực định danh"), default=False)
     identity_provider = models.CharField(_("nhà cung cấp định danh"), max_length=40, blank=True)
+    #: The provider's stable subject (``sub``) for this person, kept for audit and support.
+    identity_subject = models.CharField(
+        _("mã chủ thể tại nhà cung cấp"), max_length=255, blank=True
+    )
+    #: Mức độ xác thực as the provider stated it (e.g. the OpenID Connect ``acr`` claim).
+    identity_assurance = models.CharField(_("mức độ xác thực"), max_length=100, blank=True)
+    identity_verified_at = models.DateTimeField(_("xác thực định danh lúc"), null=True, blank=True)
+    birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
     created_at = models.DateTimeField(_("tạo lúc"))
 
     class Meta:
         verbose_name = _("tài khoản công dân")
         verbose_name_plural = _("tài khoản công dân")
+        constraints = [
+            # One account per verified person; self-declared numbers may repeat.
+            models.UniqueConstraint(
+                fields=["id_number"],
+                condition=models.Q(identity_verified=True),
+                name="citizen_verified_id_number_unique",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.full_name
