@@ -169,7 +169,7 @@ def test_linking_while_logged_in(client, vneid):
     entry = AuditEntry.objects.get(action="citizens.identity_link", object_id=str(profile.pk))
     assert entry.data["declared_number_replaced"] is True
     page = client.get("/tai-khoan/dinh-danh/").content.decode()
-    assert "Đã xác thực" in page and "001******345" in page
+    assert "Đã xác thực</strong> qua VNeID" in page and "001******345" in page
     # the password login still works, and VNeID now opens the same account
     client.logout()
     assert client.login(username="0911222333", password="mot-mat-khau-dai")
@@ -233,7 +233,7 @@ def test_denied_at_the_provider(client, vneid):
     back = vneid.consent(start(client, next="/tai-khoan/"), None)
     assert query(back)["error"] == "access_denied"
     r = client.get(local(back))
-    assert r["Location"] == "/tai-khoan/dang-nhap/"
+    assert r["Location"] == "/tai-khoan/dang-nhap/?next=%2Ftai-khoan%2F"  # back where they were
     page = client.get(r["Location"]).content.decode()
     assert "đã hủy hoặc không đồng ý chia sẻ thông tin định danh" in page
     assert "_auth_user_id" not in client.session

@@ -43,10 +43,15 @@ class Outcome:
 
 
 class IdentityError(DomainError):
-    """A login through an identity provider that did not succeed; ``message`` is for citizens."""
+    """A login through an identity provider that did not succeed; ``message`` is for citizens.
+
+    ``context`` is what was asked for at the start (login or link, where to go next) when the
+    answer could still be tied to this browser's request, so the citizen lands where they were.
+    """
 
     def __init__(self, code: str, message: str, status: int = 400):
         super().__init__(code, message, status)
+        self.context: dict[str, Any] = {}
 
 
 class ProviderUnavailable(IdentityError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -49,8 +50,6 @@ def _redirect_uri(request: HttpRequest, provider: IdentityProvider) -> str:
 def _back_to_login(request: HttpRequest, next_url: str = "") -> HttpResponse:
     url = str(LOGIN_URL)
     if next_url:
-        from urllib.parse import urlencode
-
         url = f"{url}?{urlencode({'next': next_url})}"
     return redirect(url)
 
@@ -97,9 +96,9 @@ def callback(request: HttpRequest, key: str) -> HttpResponse:
     except IdentityError as exc:
         log.info("identity login via %s failed: %s", key, exc.code)
         messages.error(request, exc.message)
-        if request.user.is_authenticated:
+        if request.user.is_authenticated and exc.context.get("mode") != "login":
             return redirect("identity:account")
-        return _back_to_login(request)
+        return _back_to_login(request, _safe_next(request, exc.context.get("next")))
     context = outcome.context
     if context.get("mode") == "link":
         if not request.user.is_authenticated or request.user.pk != context.get("user"):

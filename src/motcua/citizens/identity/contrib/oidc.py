@@ -49,6 +49,7 @@ from joserfc.errors import JoseError
 from motcua.citizens.identity import registry
 from motcua.citizens.identity.base import (
     AccessDenied,
+    IdentityError,
     IdentityProvider,
     InvalidIdentityToken,
     InvalidState,
@@ -201,6 +202,15 @@ class OpenIDConnectProvider(IdentityProvider):
         state_data = client.framework.get_state_data(request.session, state) if state else None
         if state:
             client.framework.clear_state_data(request.session, state)
+        context = dict((state_data or {}).get(STATE_KEY) or {})
+        try:
+            return Outcome(self._finish(request, state_data), context)
+        except IdentityError as exc:
+            exc.context = context
+            raise
+
+    def _finish(self, request: HttpRequest, state_data: dict[str, Any] | None) -> VerifiedIdentity:
+        client = self.client
         if error := request.GET.get("error"):
             log.info("identity provider %s answered error=%s", self.key, error)
             if error in {"access_denied", "login_required", "consent_required"}:
@@ -236,7 +246,7 @@ class OpenIDConnectProvider(IdentityProvider):
             raise InvalidIdentityToken() from exc
         if self.config.get("userinfo"):
             claims = self._merge_userinfo(claims, token)
-        return Outcome(self.identity_from_claims(claims), dict(state_data.get(STATE_KEY) or {}))
+        return self.identity_from_claims(claims)
 
     def _merge_userinfo(self, claims: dict[str, Any], token: dict[str, Any]) -> dict[str, Any]:
         try:
