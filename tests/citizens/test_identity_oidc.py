@@ -84,6 +84,31 @@ def test_authorization_request_uses_code_flow_pkce_state_and_nonce(client, vneid
     assert stored["nonce"] == q["nonce"] and stored["redirect_uri"] == q["redirect_uri"]
 
 
+def test_token_request_sends_the_pkce_verifier_and_client_authentication(
+    client, vneid, monkeypatch
+):
+    vneid.set_user("cong-dan-pkce", **CLAIMS)
+    authorize = start(client)
+    verifier = client.session[f"_state_vneid_{query(authorize)['state']}"]["data"]["code_verifier"]
+    back = vneid.consent(authorize, "cong-dan-pkce")
+    sent: list[dict] = []
+    real = requests.Session.request
+
+    def spy(self, method, url, *args, **kwargs):
+        if url.endswith("/oauth2/token"):
+            sent.append({"data": kwargs.get("data"), "auth": kwargs.get("auth")})
+        return real(self, method, url, *args, **kwargs)
+
+    monkeypatch.setattr(requests.Session, "request", spy)
+    assert client.get(local(back))["Location"] == "/tai-khoan/"
+    (token_request,) = sent
+    data = token_request["data"]
+    body = dict(data) if isinstance(data, dict) else query("?" + data)
+    assert body["grant_type"] == "authorization_code" and body["code_verifier"] == verifier
+    assert body["code"] == query(back)["code"]
+    assert "client_secret" not in body and token_request["auth"] is not None  # HTTP Basic
+
+
 def test_first_login_creates_a_verified_account(client, vneid):
     r = login_round_trip(client, vneid, "cong-dan-1", CLAIMS, next="/tra-cuu-ho-so/")
     assert r.status_code == 302 and r["Location"] == "/tra-cuu-ho-so/"

@@ -27,8 +27,8 @@ class AccountExists(IdentityError):
         super().__init__(
             "identity_account_exists",
             f"Đã có một tài khoản đăng ký bằng {what} này. Vui lòng đăng nhập bằng {what} và "
-            f"mật khẩu, rồi bấm “Liên kết với {name}” trong trang Định danh điện tử của tài "
-            "khoản (hoặc dùng “Quên mật khẩu?”).",
+            f"mật khẩu (quên thì dùng “Quên mật khẩu?”), rồi mở trang “Định danh điện tử” "
+            f"(/tai-khoan/dinh-danh/) và bấm “Liên kết với {name}”.",
             409,
         )
 
