@@ -15,12 +15,12 @@ import requests
 from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from joserfc.jwk import RSAKey
-from oidc_support import ID_CLAIM, config, free_port, local, query
 
 from motcua.citizens import services as citizen_services
 from motcua.citizens.identity import registry
 from motcua.citizens.models import CitizenProfile
 from motcua.core.models import AuditEntry
+from oidc_support import ID_CLAIM, config, free_port, local, query
 from support import vn
 
 pytestmark = pytest.mark.django_db
