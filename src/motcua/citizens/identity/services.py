@@ -102,17 +102,23 @@ def sign_in(identity: VerifiedIdentity, *, now: datetime, name: str) -> tuple[Ci
     phone or e-mail already belongs to an unverified account, nothing is created: that account's
     owner must log in and link it (:func:`link`), so one person does not end up with two.
     """
-    try:
-        with transaction.atomic():
-            return _sign_in(identity, now=now, name=name)
-    except IntegrityError as exc:  # a concurrent first login of the same person
-        with transaction.atomic():
-            profile = _verified_profile(identity.id_number)
-        if profile is None:
-            raise IdentityError(
-                "identity_conflict", "Có lỗi khi tạo tài khoản. Vui lòng thử lại."
-            ) from exc
-        return profile, False
+    for attempt in range(2):
+        try:
+            with transaction.atomic():
+                return _sign_in(identity, now=now, name=name)
+        except (IntegrityError, AccountExists) as exc:
+            # A concurrent first login of the same person may have created the account
+            # between our look-up and our insert: then log into it.
+            verified = CitizenProfile.objects.filter(
+                id_number=identity.id_number, identity_verified=True
+            ).exists()
+            if attempt or not verified:
+                if isinstance(exc, AccountExists):
+                    raise
+                raise IdentityError(
+                    "identity_conflict", "Có lỗi khi tạo tài khoản. Vui lòng thử lại."
+                ) from exc
+    raise AssertionError("unreachable")
 
 
 def _sign_in(
