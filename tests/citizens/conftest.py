@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+
 from oidc_support import Provider, config
 
 oidc_provider_mock = pytest.importorskip("oidc_provider_mock")
