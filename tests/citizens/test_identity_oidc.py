@@ -165,12 +165,17 @@ def test_phone_of_an_existing_account_asks_to_log_in_and_link(client, vneid):
         phone="0911222333",
     )
     r = login_round_trip(client, vneid, "cong-dan-4", CLAIMS)
-    assert r.status_code == 302 and r["Location"].startswith("/tai-khoan/dang-nhap/")
+    assert r.status_code == 302
+    assert r["Location"] == "/tai-khoan/dang-nhap/?next=%2Ftai-khoan%2Fdinh-danh%2F"
     assert "_auth_user_id" not in client.session
     assert not CitizenProfile.objects.filter(identity_verified=True).exists()
     page = client.get(r["Location"]).content.decode()
     assert "Đã có một tài khoản đăng ký bằng số điện thoại" in page
     assert "Liên kết với VNeID" in page
+    # the password login then lands on the page with the link button
+    r = client.post(r["Location"], {"username": "0911222333", "password": "mot-mat-khau-dai"})
+    assert r["Location"] == "/tai-khoan/dinh-danh/"
+    assert "Liên kết với VNeID" in client.get(r["Location"]).content.decode()
 
 
 def test_linking_while_logged_in(client, vneid):

@@ -120,6 +120,10 @@ def callback(request: HttpRequest, key: str) -> HttpResponse:
     next_url = _safe_next(request, context.get("next"))
     try:
         profile, created = services.sign_in(outcome.identity, now=now, name=provider.name)
+    except services.AccountExists as exc:
+        # after the password login, land where the account can be linked
+        messages.error(request, exc.message)
+        return _back_to_login(request, reverse("identity:account"))
     except IdentityError as exc:
         messages.error(request, exc.message)
         return _back_to_login(request, next_url)
