@@ -119,6 +119,7 @@ class Petition(models.Model):
     )
     public_title = models.CharField(_("tiêu đề công khai"), max_length=300, blank=True)
     public_content = models.TextField(_("nội dung công khai (đã ẩn thông tin cá nhân)"), blank=True)
+    public_answer = models.TextField(_("trả lời công khai (đã ẩn thông tin cá nhân)"), blank=True)
     likes = models.PositiveIntegerField(_("số lượt thích"), default=0)
     dislikes = models.PositiveIntegerField(_("số lượt không thích"), default=0)
     last_seq = models.PositiveIntegerField(default=0)

@@ -78,7 +78,7 @@ def published() -> QuerySet[Petition]:
             "kind",
             "public_title",
             "public_content",
-            "answer",
+            "public_answer",
             "decision",
             "national_class",
             "category",

@@ -722,7 +722,8 @@ def publish(
     _check(p, Action.PUBLISHED, user, now)
     title = (title or redact(p, p.title)).strip()
     content = (content or redact(p, p.content)).strip()
-    leaked = personal_data_in(p, title, content, p.answer)
+    public_answer = redact(p, p.answer)
+    leaked = personal_data_in(p, title, content, public_answer)
     if leaked:
         raise FeedbackError(
             "personal_data",
@@ -730,7 +731,7 @@ def publish(
             status=409,
             errors={"content": leaked},
         )
-    p.public_title, p.public_content = title[:300], content
+    p.public_title, p.public_content, p.public_answer = title[:300], content, public_answer
     p.state = State.PUBLISHED
     p.published_at = now
     _append(p, Action.PUBLISHED, now=now, user=user)
