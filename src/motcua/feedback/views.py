@@ -78,12 +78,13 @@ def _input(cd: dict, files) -> services.PetitionInput:
 
 
 def _add_errors(form, exc: services.FeedbackError) -> None:
+    """The service's message on top, and each field's error next to the field."""
+    form.add_error(None, exc.message)
     for field, msgs in (exc.errors or {}).items():
         name = field if field in form.fields else None
         for m in msgs if isinstance(msgs, list) else [msgs]:
-            form.add_error(name, m)
-    if not exc.errors:
-        form.add_error(None, exc.message)
+            if name is not None or m != exc.message:
+                form.add_error(name, m)
 
 
 def _grant_access(request: HttpRequest, code: str) -> None:
