@@ -214,9 +214,9 @@ def test_staff_screens(login, petition, django_assert_max_num_queries):
     p = Petition.objects.order_by("id").first()
     r = c.get(f"/can-bo/phan-anh-kien-nghi/{p.code}/")
     assert r.status_code == 200 and "Tiếp nhận xử lý" in r.content.decode()
-    r = c.post(f"/can-bo/phan-anh-kien-nghi/{p.code}/", {"action": "rejected", "ground": ""})
+    r = c.post(f"/can-bo/phan-anh-kien-nghi/{p.code}/", {"action": "rejected", "rejected-ground": ""})
     assert r.status_code == 200 and "Cần chọn lý do" in r.content.decode()
-    r = c.post(f"/can-bo/phan-anh-kien-nghi/{p.code}/", {"action": "rejected", "ground": "abusive"})
+    r = c.post(f"/can-bo/phan-anh-kien-nghi/{p.code}/", {"action": "rejected", "rejected-ground": "abusive"})
     assert r.status_code == 302
     assert c.get("/can-bo/phan-anh-kien-nghi/bao-cao/?tu=2026-03-01&den=2026-03-31").status_code == 200
     r = c.get("/can-bo/phan-anh-kien-nghi/bao-cao/?tu=2026-03-01&den=2026-03-31&xlsx=1")

@@ -546,7 +546,7 @@ def staff_detail(request: HttpRequest, code: str) -> HttpResponse:
         action = request.POST.get("action", "")
         if action not in TRANSITIONS:
             raise Http404
-        form = ActionForm(request.POST)
+        form = ActionForm(request.POST, prefix=action)
         if form.is_valid():
             try:
                 p = _run_action(p, action, form.cleaned_data, request.user, now)
@@ -567,7 +567,7 @@ def staff_detail(request: HttpRequest, code: str) -> HttpResponse:
     }
     actions = []
     for a in allowed:
-        f = form if (form is not None and a == failed_action) else ActionForm(initial=initial)
+        f = form if (form is not None and a == failed_action) else ActionForm(initial=initial, prefix=a)
         actions.append(
             {
                 "action": a,
