@@ -331,3 +331,22 @@ def services_import(payload, who):
     from motcua.feedback.exchange import import_national
 
     return import_national(payload, user=who, now=vn(2026, 3, 3, 9))
+
+
+def test_stricter_province_rules_for_staff_but_national_rule_for_the_indicator(petition, agency):
+    from django.core.exceptions import ValidationError
+
+    from motcua.feedback.models import DeadlineProfile
+
+    looser = DeadlineProfile(province_code="12", handle_days=20, legal_basis="x")
+    with pytest.raises(ValidationError):
+        looser.full_clean()
+    DeadlineProfile.objects.create(
+        province_code="12", handle_days=10, legal_basis="Quy chế của tỉnh (minh họa)"
+    )
+    p = petition("pending")  # Monday 2/3/2026
+    assert p.due_at.date() == date(2026, 3, 16)  # 10 WD, not 15
+    facts = selectors.indicator_facts(
+        agency_ids=None, start=date(2026, 3, 1), end=date(2026, 3, 20), now=vn(2026, 3, 20, 12)
+    )
+    assert (facts.total, facts.on_time) == (1, 1)  # still within the national 15 WD

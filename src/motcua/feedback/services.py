@@ -626,7 +626,11 @@ def assess(
         now=now,
         user=user,
         note=note,
-        data={"basis": basis, "criteria": {k: str(v)[:500] for k, v in criteria.items()}},
+        data={
+            "basis": basis,
+            "criteria": {k: str(v)[:500] for k, v in criteria.items()},
+            "findings": [[CRITERIA[k], str(v)[:500]] for k, v in criteria.items()],
+        },
     )
     return _save(p)
 
