@@ -8,12 +8,14 @@ import io
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from fbsupport import make_input
 
 from motcua.feedback import services
-from fbsupport import make_input
 from support import vn
 
 SIGNING_AGENCIES = ("vp-ubnd-tinh-12",)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def feedback_dirs(tmp_path_factory, django_db_setup, django_db_blocker):
     base = tmp_path_factory.mktemp("feedback")

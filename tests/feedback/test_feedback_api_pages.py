@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 from django.utils import timezone
+from fbsupport import SENDER, png_bytes
 
-from fbsupport import SENDER, make_input, png_bytes
 from motcua.feedback import services
 from motcua.feedback.models import Petition
 from support import vn
@@ -27,8 +27,11 @@ def _public_payload(**kw):
 
 def test_public_submission_and_tracking_api(api):
     c = api()
-    r = c.post("/api/v1/feedback/petitions", _public_payload(sender_phone="", sender_email=""),
-               format="json")
+    r = c.post(
+        "/api/v1/feedback/petitions",
+        _public_payload(sender_phone="", sender_email=""),
+        format="json",
+    )
     assert r.status_code == 400
     assert r.json()["code"] == "invalid" and "sender_phone" in r.json()["errors"]
     r = c.post("/api/v1/feedback/petitions", _public_payload(), format="json")
@@ -36,8 +39,9 @@ def test_public_submission_and_tracking_api(api):
     code = r.json()["code"]
     r = c.post("/api/v1/feedback/track", {"code": code, "contact": "0900000000"}, format="json")
     assert r.status_code == 403 and r.json()["code"] == "contact_mismatch"
-    r = c.post("/api/v1/feedback/track", {"code": code, "contact": SENDER["sender_phone"]},
-               format="json")
+    r = c.post(
+        "/api/v1/feedback/track", {"code": code, "contact": SENDER["sender_phone"]}, format="json"
+    )
     assert r.status_code == 200 and r.json()["state"] == "pending"
     # staff endpoints need a token
     assert c.get("/api/v1/feedback/petitions").status_code == 401
@@ -82,12 +86,15 @@ def test_staff_api_walk_with_scoping(api, petition):
     text = str(pub)
     for value in SENDER.values():
         assert value not in text
-    r = api().post(f"/api/v1/feedback/published/{p.code}", {"vote": "dislike", "voter": "a"},
-                   format="json")
+    r = api().post(
+        f"/api/v1/feedback/published/{p.code}", {"vote": "dislike", "voter": "a"}, format="json"
+    )
     assert r.json()["dislikes"] == 1
-    r = api().post("/api/v1/feedback/sender/rating",
-                   {"code": p.code, "contact": SENDER["sender_email"], "satisfied": True},
-                   format="json")
+    r = api().post(
+        "/api/v1/feedback/sender/rating",
+        {"code": p.code, "contact": SENDER["sender_email"], "satisfied": True},
+        format="json",
+    )
     assert r.status_code == 200
     assert Petition.objects.get(pk=p.pk).likes == 1
 
@@ -119,8 +126,9 @@ def test_published_list_query_budget(api, petition, django_assert_max_num_querie
 
 def test_import_and_report_api(api, petition):
     c = api("pakn.laichau")
-    r = c.post("/api/v1/feedback/petitions/import", {"petitions": [{"external_ref": "X"}]},
-               format="json")
+    r = c.post(
+        "/api/v1/feedback/petitions/import", {"petitions": [{"external_ref": "X"}]}, format="json"
+    )
     assert r.status_code == 400 and "$.petitions[0].title" in r.json()["errors"]
     petition("published")
     r = c.get("/api/v1/feedback/report?from=2026-03-01&to=2026-03-31")
@@ -180,8 +188,11 @@ def test_public_form_keeps_input_on_error_and_gives_a_receipt(client):
 def test_tracking_shows_where_a_complaint_belongs(client, petition, user):
     p = petition("pending")
     services.reject(p, user=user("pakn.laichau"), now=timezone.now(), ground="denunciation")
-    r = client.post("/phan-anh-kien-nghi/tra-cuu/", {"code": p.code, "contact": SENDER["sender_email"]},
-                    follow=True)
+    r = client.post(
+        "/phan-anh-kien-nghi/tra-cuu/",
+        {"code": p.code, "contact": SENDER["sender_email"]},
+        follow=True,
+    )
     assert "Luật Tố cáo" in r.content.decode()
 
 
@@ -214,11 +225,18 @@ def test_staff_screens(login, petition, django_assert_max_num_queries):
     p = Petition.objects.order_by("id").first()
     r = c.get(f"/can-bo/phan-anh-kien-nghi/{p.code}/")
     assert r.status_code == 200 and "Tiếp nhận xử lý" in r.content.decode()
-    r = c.post(f"/can-bo/phan-anh-kien-nghi/{p.code}/", {"action": "rejected", "rejected-ground": ""})
+    r = c.post(
+        f"/can-bo/phan-anh-kien-nghi/{p.code}/", {"action": "rejected", "rejected-ground": ""}
+    )
     assert r.status_code == 200 and "Cần chọn lý do" in r.content.decode()
-    r = c.post(f"/can-bo/phan-anh-kien-nghi/{p.code}/", {"action": "rejected", "rejected-ground": "abusive"})
+    r = c.post(
+        f"/can-bo/phan-anh-kien-nghi/{p.code}/",
+        {"action": "rejected", "rejected-ground": "abusive"},
+    )
     assert r.status_code == 302
-    assert c.get("/can-bo/phan-anh-kien-nghi/bao-cao/?tu=2026-03-01&den=2026-03-31").status_code == 200
+    assert (
+        c.get("/can-bo/phan-anh-kien-nghi/bao-cao/?tu=2026-03-01&den=2026-03-31").status_code == 200
+    )
     r = c.get("/can-bo/phan-anh-kien-nghi/bao-cao/?tu=2026-03-01&den=2026-03-31&xlsx=1")
     assert r["Content-Type"].startswith("application/vnd.openxmlformats")
     assert c.get("/can-bo/phan-anh-kien-nghi/tiep-nhan/").status_code == 200
@@ -240,13 +258,22 @@ def test_desk_entry_of_a_phone_call(login):
 
     c = login("pakn.laichau")
     vp = Agency.objects.get(code="vp-ubnd-tinh-12")
-    r = c.post("/can-bo/phan-anh-kien-nghi/tiep-nhan/", {
-        "agency": vp.pk, "channel": "phone", "kind": "feedback",
-        "received_at": "2026-03-02T08:15",
-        "title": "Cuộc gọi về lệ phí", "content": "Người gọi phản ánh xã thu lệ phí cao hơn mức "
-        "đã công bố đối với thủ tục chứng thực.", "sender_kind": "individual",
-        "sender_name": "Hà Văn Gọi", "sender_address": "Lai Châu", "sender_phone": "0933444555",
-    })
+    r = c.post(
+        "/can-bo/phan-anh-kien-nghi/tiep-nhan/",
+        {
+            "agency": vp.pk,
+            "channel": "phone",
+            "kind": "feedback",
+            "received_at": "2026-03-02T08:15",
+            "title": "Cuộc gọi về lệ phí",
+            "content": "Người gọi phản ánh xã thu lệ phí cao hơn mức "
+            "đã công bố đối với thủ tục chứng thực.",
+            "sender_kind": "individual",
+            "sender_name": "Hà Văn Gọi",
+            "sender_address": "Lai Châu",
+            "sender_phone": "0933444555",
+        },
+    )
     assert r.status_code == 302, r.content.decode()[:2000]
     p = Petition.objects.get()
     assert p.channel == "phone" and p.received_at == vn(2026, 3, 2, 8, 15)

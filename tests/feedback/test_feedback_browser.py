@@ -19,9 +19,11 @@ def _watch(page, external: list[str]) -> None:
     local = ("http://localhost", "http://127.0.0.1")
     page.on(
         "request",
-        lambda req: external.append(req.url)
-        if req.url.startswith(("http:", "https:")) and not req.url.startswith(local)
-        else None,
+        lambda req: (
+            external.append(req.url)
+            if req.url.startswith(("http:", "https:")) and not req.url.startswith(local)
+            else None
+        ),
     )
 
 
@@ -97,8 +99,12 @@ def test_every_path_of_a_petition(browser, site):
     officer.click("a:has-text('Phản ánh, kiến nghị')")
     officer.click(f"a:has-text('{code}')")
     act(officer, "accepted", selects={"national_class": "regulation", "category": "2"})
-    act(officer, "assessed", {"criteria_necessary": "Không cần thiết khi đã có dữ liệu."},
-        {"basis": "sufficient"})
+    act(
+        officer,
+        "assessed",
+        {"criteria_necessary": "Không cần thiết khi đã có dữ liệu."},
+        {"basis": "sufficient"},
+    )
     assert "answered" not in officer.content().split('id="thao-tac"')[-1]  # officer cannot sign
     lctx, leader = staff(browser, site, "lanhdaovp.laichau", external)
     leader.goto(f"{site}/can-bo/phan-anh-kien-nghi/{code}/")
@@ -175,7 +181,10 @@ def test_every_path_of_a_petition(browser, site):
 
     # --- 3. refused (abusive) and 4. redirected as a complaint ---------------------------------
     cit, _, code3 = submit(
-        browser, site, external, title="Thư lời lẽ xúc phạm",
+        browser,
+        site,
+        external,
+        title="Thư lời lẽ xúc phạm",
         content="Nội dung có lời lẽ xúc phạm cán bộ, không nêu vướng mắc về quy định nào.",
         phone="0977555666",
     )
@@ -185,7 +194,10 @@ def test_every_path_of_a_petition(browser, site):
     expect(officer.locator("#trang-thai")).to_have_text("Từ chối tiếp nhận")
 
     cit, cpage, code4 = submit(
-        browser, site, external, title="Khiếu nại quyết định thu hồi đất",
+        browser,
+        site,
+        external,
+        title="Khiếu nại quyết định thu hồi đất",
         content="Tôi khiếu nại quyết định thu hồi đất của UBND xã đối với thửa đất của gia đình.",
         phone="0977777888",
     )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
 from fbsupport import SENDER, make_input, pdf_bytes, png_bytes
+
 from motcua.feedback import selectors, services
 from motcua.feedback.models import Petition, PetitionEvent
 from motcua.feedback.states import TRANSITIONS, State
@@ -19,9 +19,16 @@ def test_portal_intake_requires_identity_and_checks_files_by_content(agency):
     vp = agency("vp-ubnd-tinh-12")
     with pytest.raises(services.FeedbackError) as e:
         services.receive(
-            make_input(sender_name="", sender_address="", sender_phone="", sender_email="",
-                       files=[("scan.pdf", b"MZ\x90\x00 not a pdf")]),
-            agency=vp, channel="portal", now=vn(2026, 3, 2, 9),
+            make_input(
+                sender_name="",
+                sender_address="",
+                sender_phone="",
+                sender_email="",
+                files=[("scan.pdf", b"MZ\x90\x00 not a pdf")],
+            ),
+            agency=vp,
+            channel="portal",
+            now=vn(2026, 3, 2, 9),
         )
     errors = e.value.errors
     assert set(errors) >= {"sender_name", "sender_address", "sender_phone", "files"}
@@ -29,7 +36,9 @@ def test_portal_intake_requires_identity_and_checks_files_by_content(agency):
     assert not Petition.objects.exists()
     p = services.receive(
         make_input(files=[("anh.png", png_bytes()), ("don.pdf", pdf_bytes())]),
-        agency=vp, channel="portal", now=vn(2026, 3, 2, 9),
+        agency=vp,
+        channel="portal",
+        now=vn(2026, 3, 2, 9),
     )
     assert p.code == "PA-260302-0001" and p.state == State.PENDING
     assert p.attachments.count() == 2
@@ -47,13 +56,19 @@ def test_desk_channels_need_an_officer_of_the_agency(agency, user):
     assert e.value.code == "forbidden"
     with pytest.raises(services.FeedbackError):
         services.receive(
-            make_input(), agency=vp, channel="letter", now=vn(2026, 3, 2, 9),
+            make_input(),
+            agency=vp,
+            channel="letter",
+            now=vn(2026, 3, 2, 9),
             user=user("chuyenvien.syt"),
         )
     # an anonymous letter may be recorded, but it cannot be accepted: it is refused
     p = services.receive(
         make_input(sender_name="", sender_address="", sender_phone="", sender_email=""),
-        agency=vp, channel="letter", now=vn(2026, 3, 2, 11), user=user("pakn.laichau"),
+        agency=vp,
+        channel="letter",
+        now=vn(2026, 3, 2, 11),
+        user=user("pakn.laichau"),
         received_at=vn(2026, 3, 2, 8),
     )
     assert p.received_at == vn(2026, 3, 2, 8)
@@ -84,7 +99,10 @@ def test_only_staff_of_the_holding_agency_act_and_only_leaders_sign(petition, us
     )
     with pytest.raises(services.FeedbackError) as e:
         services.answer(
-            p, user=user("pakn.laichau"), now=vn(2026, 3, 4, 9), decision="guide",
+            p,
+            user=user("pakn.laichau"),
+            now=vn(2026, 3, 4, 9),
+            decision="guide",
             text="Văn phòng đã chấn chỉnh cán bộ tiếp nhận hồ sơ.",
         )
     assert e.value.code == "forbidden"
@@ -106,8 +124,9 @@ def test_transfer_inside_motcua_starts_the_clock_there(petition, user, agency):
     p = petition("pending")
     syt = agency("so-y-te-12")
     with pytest.raises(services.FeedbackError) as e:
-        services.transfer(p, user=user("pakn.laichau"), now=vn(2026, 3, 5, 9), letter_number="",
-                          to_agency=syt)
+        services.transfer(
+            p, user=user("pakn.laichau"), now=vn(2026, 3, 5, 9), letter_number="", to_agency=syt
+        )
     assert "letter_number" in e.value.errors
     p = services.transfer(
         p, user=user("pakn.laichau"), now=vn(2026, 3, 5, 9), letter_number="15/VP", to_agency=syt
@@ -116,10 +135,14 @@ def test_transfer_inside_motcua_starts_the_clock_there(petition, user, agency):
     ev = p.events.get(action="transferred")
     assert ev.data["on_time"] is True and ev.to_agency_id == syt.pk
     # the Department of Health now handles it; VP sees it still (it received it)
-    p = services.accept(p, user=user("chuyenvien.syt"), now=vn(2026, 3, 6, 9), national_class="regulation")
+    p = services.accept(
+        p, user=user("chuyenvien.syt"), now=vn(2026, 3, 6, 9), national_class="regulation"
+    )
     assert p.state == State.IN_PROCESS
     facts_vp = selectors.indicator_facts(
-        agency_ids=[agency("vp-ubnd-tinh-12").pk], start=date(2026, 3, 1), end=date(2026, 3, 31),
+        agency_ids=[agency("vp-ubnd-tinh-12").pk],
+        start=date(2026, 3, 1),
+        end=date(2026, 3, 31),
         now=vn(2026, 4, 1),
     )
     facts_syt = selectors.indicator_facts(
@@ -132,8 +155,13 @@ def test_transfer_inside_motcua_starts_the_clock_there(petition, user, agency):
 
 def test_transfer_outside_closes_it_here(petition, user):
     p = petition("pending")
-    p = services.transfer(p, user=user("pakn.laichau"), now=vn(2026, 3, 10, 9),
-                          letter_number="16/VP", to_body="Bộ Tư pháp")
+    p = services.transfer(
+        p,
+        user=user("pakn.laichau"),
+        now=vn(2026, 3, 10, 9),
+        letter_number="16/VP",
+        to_body="Bộ Tư pháp",
+    )
     assert p.state == State.TRANSFERRED
     assert p.events.get(action="transferred").data["on_time"] is False  # day 6
 
@@ -146,8 +174,13 @@ def test_supplement_restarts_the_clock(petition, user):
     assert p.due_at is None
     with pytest.raises(services.FeedbackError):
         services.supplement(p, contact="0900000000", now=vn(2026, 3, 4, 9), text="Xã Bình Lư")
-    p = services.supplement(p, contact=SENDER["sender_phone"], now=vn(2026, 3, 4, 9),
-                            text="Xã Bình Lư", files=[("a.png", png_bytes())])
+    p = services.supplement(
+        p,
+        contact=SENDER["sender_phone"],
+        now=vn(2026, 3, 4, 9),
+        text="Xã Bình Lư",
+        files=[("a.png", png_bytes())],
+    )
     assert p.state == State.PENDING and p.clock_started_at == vn(2026, 3, 4, 9)
     assert p.attachments.get().event_seq == 3
 
@@ -161,8 +194,13 @@ def test_answer_is_a_signed_pdf_and_publication_hides_personal_data(petition, us
     check = verify_pdf(file_bytes(p.answer_file))
     assert check.signatures and check.signatures[0].intact
     with pytest.raises(services.FeedbackError) as e:
-        services.publish(p, user=user("pakn.laichau"), now=vn(2026, 3, 17, 9),
-                         title="Ý kiến của Nguyễn Văn Thử", content="Gọi 0987 654 321")
+        services.publish(
+            p,
+            user=user("pakn.laichau"),
+            now=vn(2026, 3, 17, 9),
+            title="Ý kiến của Nguyễn Văn Thử",
+            content="Gọi 0987 654 321",
+        )
     assert e.value.code == "personal_data"
     p = services.publish(p, user=user("pakn.laichau"), now=vn(2026, 3, 17, 9))
     for value in SENDER.values():
@@ -183,8 +221,9 @@ def test_votes_and_sender_rating_and_follow_up(petition, user, agency):
     services.react(p, voter="r0", vote="dislike", now=vn(2026, 3, 18))  # changes the vote
     p.refresh_from_db()
     assert (p.likes, p.dislikes) == (1, 1)
-    p = services.rate_answer(p, contact=SENDER["sender_email"].upper(), satisfied=False,
-                             now=vn(2026, 3, 19))
+    p = services.rate_answer(
+        p, contact=SENDER["sender_email"].upper(), satisfied=False, now=vn(2026, 3, 19)
+    )
     assert (p.likes, p.dislikes) == (1, 2)
     assert p.events.filter(action="sender_rated").exists()
     facts = selectors.indicator_facts(
@@ -197,8 +236,12 @@ def test_votes_and_sender_rating_and_follow_up(petition, user, agency):
         agency_ids=None, start=date(2026, 3, 1), end=date(2026, 3, 31), now=vn(2026, 4, 1)
     )
     assert facts.not_satisfied == 0
-    new = services.follow_up(p, contact=SENDER["sender_phone"], now=vn(2026, 3, 23, 9),
-                             content="Câu trả lời chưa nêu thời điểm áp dụng quy định mới.")
+    new = services.follow_up(
+        p,
+        contact=SENDER["sender_phone"],
+        now=vn(2026, 3, 23, 9),
+        content="Câu trả lời chưa nêu thời điểm áp dụng quy định mới.",
+    )
     assert new.followup_of_id == p.pk
     facts = selectors.indicator_facts(
         agency_ids=None, start=date(2026, 3, 1), end=date(2026, 3, 31), now=vn(2026, 4, 1)
@@ -206,10 +249,15 @@ def test_votes_and_sender_rating_and_follow_up(petition, user, agency):
     # the follow-up counts against the original; the follow-up itself is not yet received
     # (chờ tiếp nhận), so it is not in the 5.3 denominator
     assert (facts.satisfaction_total, facts.not_satisfied) == (1, 1)
-    ids = set(selectors.indicator_petitions(
-        measure="not_satisfied", agency_ids=None, start=date(2026, 3, 1), end=date(2026, 3, 31),
-        now=vn(2026, 4, 1),
-    ).values_list("pk", flat=True))
+    ids = set(
+        selectors.indicator_petitions(
+            measure="not_satisfied",
+            agency_ids=None,
+            start=date(2026, 3, 1),
+            end=date(2026, 3, 31),
+            now=vn(2026, 4, 1),
+        ).values_list("pk", flat=True)
+    )
     assert ids == {p.pk}
 
 
@@ -219,13 +267,17 @@ def test_indicator_facts_and_report(petition, user, agency):
     rejected = petition("pending", at=vn(2026, 3, 9, 9))
     services.reject(rejected, user=user("pakn.laichau"), now=vn(2026, 3, 12, 9), ground="abusive")
     staff_cls = petition("pending", at=vn(2026, 3, 25, 9))
-    services.accept(staff_cls, user=user("pakn.laichau"), now=vn(2026, 3, 26, 9),
-                    national_class="staff")
-    services.receive(make_input(), agency=agency("vp-ubnd-tinh-12"), channel="portal",
-                     now=vn(2026, 4, 2, 9))  # after the period
+    services.accept(
+        staff_cls, user=user("pakn.laichau"), now=vn(2026, 3, 26, 9), national_class="staff"
+    )
+    services.receive(
+        make_input(), agency=agency("vp-ubnd-tinh-12"), channel="portal", now=vn(2026, 4, 2, 9)
+    )  # after the period
     facts = selectors.indicator_facts(
-        agency_ids=[agency("vp-ubnd-tinh-12").pk], start=date(2026, 3, 1),
-        end=date(2026, 3, 31), now=vn(2026, 5, 1),
+        agency_ids=[agency("vp-ubnd-tinh-12").pk],
+        start=date(2026, 3, 1),
+        end=date(2026, 3, 31),
+        now=vn(2026, 5, 1),
     )
     # in the period: on_time (handled), late (in progress, overdue), rejected (handled, late:
     # 3 WD), staff_cls (in progress, within)
@@ -235,21 +287,36 @@ def test_indicator_facts_and_report(petition, user, agency):
     assert facts.satisfaction_total == 3  # first received in March, not the February one
     assert facts.not_satisfied == 1  # the late rejection
     rows = selectors.report(
-        agency_ids=[agency("vp-ubnd-tinh-12").pk], start=date(2026, 3, 1),
-        end=date(2026, 3, 31), now=vn(2026, 5, 1),
+        agency_ids=[agency("vp-ubnd-tinh-12").pk],
+        start=date(2026, 3, 1),
+        end=date(2026, 3, 31),
+        now=vn(2026, 5, 1),
     )
     total = rows[-1]
-    assert (total.received, total.handled, total.handled_on_time, total.handled_late) == (3, 2, 1, 1)
+    assert (total.received, total.handled, total.handled_on_time, total.handled_late) == (
+        3,
+        2,
+        1,
+        1,
+    )
     assert (total.in_progress, total.in_progress_on_time, total.in_progress_late) == (2, 1, 1)
     assert (total.rejected, total.published) == (1, 1)
-    from motcua.feedback.exchange import report_xlsx
-    from openpyxl import load_workbook
     import io
 
-    wb = load_workbook(io.BytesIO(report_xlsx(
-        agency_ids=[agency("vp-ubnd-tinh-12").pk], start=date(2026, 3, 1),
-        end=date(2026, 3, 31), now=vn(2026, 5, 1),
-    )))
+    from openpyxl import load_workbook
+
+    from motcua.feedback.exchange import report_xlsx
+
+    wb = load_workbook(
+        io.BytesIO(
+            report_xlsx(
+                agency_ids=[agency("vp-ubnd-tinh-12").pk],
+                start=date(2026, 3, 1),
+                end=date(2026, 3, 31),
+                now=vn(2026, 5, 1),
+            )
+        )
+    )
     ws = wb.active
     assert ws["A4"].value == "Cơ quan"
     assert ws.cell(row=5, column=1).value.startswith("Văn phòng")
@@ -262,19 +329,31 @@ def test_petitioned_dossier_ids(agency, user, case):
     from support import CITIZEN
 
     d = dossiers.receive_at_desk(
-        user=user("tiepnhan.laichau"), now=vn(2026, 3, 2, 9), case=case("1.012289"),
-        channel="direct", receiving_agency=agency("ttpvhcc-tinh-12"), applicant=CITIZEN,
+        user=user("tiepnhan.laichau"),
+        now=vn(2026, 3, 2, 9),
+        case=case("1.012289"),
+        channel="direct",
+        receiving_agency=agency("ttpvhcc-tinh-12"),
+        applicant=CITIZEN,
         components=[{"name": "Đơn", "copy_type": "original"}],
     )
-    services.receive(make_input(dossier_code=d.code), agency=agency("vp-ubnd-tinh-12"),
-                     channel="portal", now=vn(2026, 3, 5, 9))
-    ids = list(selectors.petitioned_dossier_ids(
-        agency_ids=[agency("ttpvhcc-tinh-12").pk], start=date(2026, 3, 1), end=date(2026, 3, 31)
-    ))
+    services.receive(
+        make_input(dossier_code=d.code),
+        agency=agency("vp-ubnd-tinh-12"),
+        channel="portal",
+        now=vn(2026, 3, 5, 9),
+    )
+    ids = list(
+        selectors.petitioned_dossier_ids(
+            agency_ids=[agency("ttpvhcc-tinh-12").pk], start=date(2026, 3, 1), end=date(2026, 3, 31)
+        )
+    )
     assert ids == [d.pk]
-    assert not list(selectors.petitioned_dossier_ids(
-        agency_ids=[agency("so-tu-phap-12").pk], start=date(2026, 3, 1), end=date(2026, 3, 31)
-    ))
+    assert not list(
+        selectors.petitioned_dossier_ids(
+            agency_ids=[agency("so-tu-phap-12").pk], start=date(2026, 3, 1), end=date(2026, 3, 31)
+        )
+    )
 
 
 def test_overdue_and_due_soon_lists(petition, user):
@@ -304,8 +383,13 @@ def test_import_is_all_or_nothing_with_json_paths(user):
         "sender": {"name": "Trần Văn Mẫu", "address": "Lai Châu", "phone": "0911111111"},
         "national_class": "regulation",
     }
-    bad = dict(good, external_ref="DVCQG-1", transferred_at="2026-03-02 09:00",
-               agency="khong-co", sender={"name": "", "address": "x"})
+    bad = dict(
+        good,
+        external_ref="DVCQG-1",
+        transferred_at="2026-03-02 09:00",
+        agency="khong-co",
+        sender={"name": "", "address": "x"},
+    )
     with pytest.raises(services.FeedbackError) as e:
         services_import({"petitions": [good, bad]}, user("pakn.laichau"))
     errs = e.value.errors

@@ -21,10 +21,22 @@ MARK = "@pakn.example.test"
 
 STAFF = [
     # username, name, agency, role, department, title
-    ("pakn.laichau", "Quàng Thị Duyên", f"vp-ubnd-tinh-{LAI_CHAU}", Role.SPECIALIST, "kstthc",
-     "Chuyên viên tiếp nhận PAKN, Phòng Kiểm soát TTHC"),
-    ("lanhdaovp.laichau", "Lường Văn Khánh", f"vp-ubnd-tinh-{LAI_CHAU}", Role.AGENCY_LEADER, None,
-     "Phó Chánh Văn phòng UBND tỉnh"),
+    (
+        "pakn.laichau",
+        "Quàng Thị Duyên",
+        f"vp-ubnd-tinh-{LAI_CHAU}",
+        Role.SPECIALIST,
+        "kstthc",
+        "Chuyên viên tiếp nhận PAKN, Phòng Kiểm soát TTHC",
+    ),
+    (
+        "lanhdaovp.laichau",
+        "Lường Văn Khánh",
+        f"vp-ubnd-tinh-{LAI_CHAU}",
+        Role.AGENCY_LEADER,
+        None,
+        "Phó Chánh Văn phòng UBND tỉnh",
+    ),
 ]
 
 
@@ -134,7 +146,10 @@ def load(now: datetime, *, with_dossiers: bool) -> str | None:
         "sơ khi đăng ký kết hôn.",
     )
     s.request_supplement(
-        p, user=officer, now=_back(today, 2), question="Đề nghị cho biết tên giấy tờ bị yêu cầu thêm."
+        p,
+        user=officer,
+        now=_back(today, 2),
+        question="Đề nghị cho biết tên giấy tờ bị yêu cầu thêm.",
     )
     made += 1
     # 5. accepted and classified, in process
@@ -188,7 +203,11 @@ def load(now: datetime, *, with_dossiers: bool) -> str | None:
         p = recv(i, _back(today, start), title=title, content=content)
         s.accept(p, user=officer, now=_back(today, start - 1), national_class=cls, category=cat)
         return s.answer(
-            p, user=leader, now=_back(today, start - 8), decision=decision, text=text,
+            p,
+            user=leader,
+            now=_back(today, start - 8),
+            decision=decision,
+            text=text,
             document_number=f"{20 + i}/TL-VP",
         )
 
@@ -242,8 +261,11 @@ def load(now: datetime, *, with_dossiers: bool) -> str | None:
     made += 2
     # 11. transferred from the national portal, accepted, now overdue
     p = s.receive(
-        person(11, title="Hướng dẫn không thống nhất về hồ sơ hộ kinh doanh",
-               content="Hai cán bộ hướng dẫn hai cách khác nhau về hồ sơ đăng ký hộ kinh doanh."),
+        person(
+            11,
+            title="Hướng dẫn không thống nhất về hồ sơ hộ kinh doanh",
+            content="Hai cán bộ hướng dẫn hai cách khác nhau về hồ sơ đăng ký hộ kinh doanh.",
+        ),
         agency=vp,
         channel="national",
         now=_back(today, 20),
@@ -265,7 +287,10 @@ def load(now: datetime, *, with_dossiers: bool) -> str | None:
     s.accept(p, user=syt_officer, now=_back(today, 10), national_class="regulation", category="3")
     lead_syt = User.objects.get(username="lanhdao.syt")
     s.answer(
-        p, user=lead_syt, now=_back(today, 4), decision="propose",
+        p,
+        user=lead_syt,
+        now=_back(today, 4),
+        decision="propose",
         text="Sở Y tế đã đề nghị Văn phòng UBND tỉnh cập nhật danh mục giấy tờ cho đúng quyết "
         "định công bố.",
     )

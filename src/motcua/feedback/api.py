@@ -434,24 +434,36 @@ class PetitionAction(APIView):
         now, user, a = timezone.now(), request.user, ACTION_SLUGS[action]
         if a == Action.ACCEPTED:
             p = services.accept(
-                p, user=user, now=now, national_class=v["national_class"], category=v["category"],
+                p,
+                user=user,
+                now=now,
+                national_class=v["national_class"],
+                category=v["category"],
                 note=v["note"],
             )
         elif a == Action.REJECTED:
             p = services.reject(p, user=user, now=now, ground=v["ground"], note=v["note"])
         elif a == Action.CLASSIFIED:
             p = services.classify(
-                p, user=user, now=now, national_class=v["national_class"],
-                category=v["category"], procedure_code=v["procedure_code"],
+                p,
+                user=user,
+                now=now,
+                national_class=v["national_class"],
+                category=v["category"],
+                procedure_code=v["procedure_code"],
                 dossier_code=v["dossier_code"],
             )
         elif a == Action.SUPPLEMENT_REQUESTED:
             p = services.request_supplement(p, user=user, now=now, question=v["question"])
         elif a == Action.TRANSFERRED:
             p = services.transfer(
-                p, user=user, now=now, letter_number=v["letter_number"],
+                p,
+                user=user,
+                now=now,
+                letter_number=v["letter_number"],
                 to_agency=_agency(v["to_agency"], "to_agency") if v["to_agency"] else None,
-                to_body=v["to_body"], note=v["note"],
+                to_body=v["to_body"],
+                note=v["note"],
             )
         elif a == Action.ASSESSED:
             p = services.assess(
@@ -459,7 +471,11 @@ class PetitionAction(APIView):
             )
         elif a == Action.ANSWERED:
             p = services.answer(
-                p, user=user, now=now, decision=v["decision"], text=v["text"],
+                p,
+                user=user,
+                now=now,
+                decision=v["decision"],
+                text=v["text"],
                 document_number=v["letter_number"],
             )
         elif a == Action.PUBLISHED:
@@ -575,7 +591,9 @@ class PublishedDetail(APIView):
             if request.user.is_authenticated
             else f"api:{s.validated_data['voter']}"
         )
-        services.react(self._get(code), voter=voter, vote=s.validated_data["vote"], now=timezone.now())
+        services.react(
+            self._get(code), voter=voter, vote=s.validated_data["vote"], now=timezone.now()
+        )
         return Response(PublishedSerializer(self._get(code)).data)
 
 
@@ -634,8 +652,6 @@ class Report(APIView):
             {
                 "from": start,
                 "to": end,
-                "rows": [
-                    {**r.__dict__, "on_time": r.on_time, "late": r.late} for r in rows
-                ],
+                "rows": [{**r.__dict__, "on_time": r.on_time, "late": r.late} for r in rows],
             }
         )

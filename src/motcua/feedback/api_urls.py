@@ -17,7 +17,9 @@ urlpatterns = [
     path("feedback/sender/<str:what>", api.SenderAction.as_view(), name="feedback-sender"),
     path("feedback/published", api.PublishedList.as_view(), name="feedback-published"),
     path(
-        "feedback/published/<str:code>", api.PublishedDetail.as_view(), name="feedback-published-one"
+        "feedback/published/<str:code>",
+        api.PublishedDetail.as_view(),
+        name="feedback-published-one",
     ),
     path("feedback/indicators", api.Indicators.as_view(), name="feedback-indicators"),
     path("feedback/report", api.Report.as_view(), name="feedback-report"),

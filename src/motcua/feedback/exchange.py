@@ -61,16 +61,20 @@ def import_national(payload: Any, *, user: AbstractBaseUser, now: datetime) -> l
         )
     items = payload["petitions"]
     if not items:
-        raise ImportError_("invalid", "Không có PAKN nào để nhập.", errors={"$.petitions": ["Rỗng."]})
+        raise ImportError_(
+            "invalid", "Không có PAKN nào để nhập.", errors={"$.petitions": ["Rỗng."]}
+        )
     if len(items) > MAX_ITEMS:
         raise ImportError_("invalid", f"Tối đa {MAX_ITEMS} PAKN mỗi lần nhập.")
     refs = [i.get("external_ref") for i in items if isinstance(i, dict)]
     existing = set(
-        Petition.objects.filter(external_ref__in=[r for r in refs if isinstance(r, str)]).values_list(
-            "external_ref", flat=True
-        )
+        Petition.objects.filter(
+            external_ref__in=[r for r in refs if isinstance(r, str)]
+        ).values_list("external_ref", flat=True)
     )
-    codes = {i.get("agency") for i in items if isinstance(i, dict) and isinstance(i.get("agency"), str)}
+    codes = {
+        i.get("agency") for i in items if isinstance(i, dict) and isinstance(i.get("agency"), str)
+    }
     agencies = {}
     for a in Agency.objects.filter(Q(code__in=codes) | Q(electronic_id__in=codes)):
         agencies[a.code] = agencies[a.electronic_id] = a
@@ -104,9 +108,7 @@ def import_national(payload: Any, *, user: AbstractBaseUser, now: datetime) -> l
         if agency is None and item.get("agency"):
             errors.setdefault(f"{path}.agency", []).append("Không có cơ quan có mã này.")
         elif agency is not None and not services.can_receive_for(user, agency, now):
-            errors.setdefault(f"{path}.agency", []).append(
-                "Bạn không có vai trò tại cơ quan này."
-            )
+            errors.setdefault(f"{path}.agency", []).append("Bạn không có vai trò tại cơ quan này.")
         sender = item.get("sender")
         if not isinstance(sender, dict):
             errors[f"{path}.sender"] = ["Bắt buộc: đối tượng có name, address, phone/email."]
@@ -181,9 +183,7 @@ HEADERS = [
 ]
 
 
-def report_xlsx(
-    *, agency_ids, start: date, end: date, now: datetime, title: str = ""
-) -> bytes:
+def report_xlsx(*, agency_ids, start: date, end: date, now: datetime, title: str = "") -> bytes:
     """The report of petitions by agency and period as an XLSX workbook."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font

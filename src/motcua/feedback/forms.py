@@ -61,9 +61,13 @@ class PetitionForm(forms.Form):
     procedure_code = forms.CharField(
         label="Mã thủ tục hành chính liên quan (nếu có)", required=False, max_length=40
     )
-    dossier_code = forms.CharField(label="Mã hồ sơ liên quan (nếu có)", required=False, max_length=80)
+    dossier_code = forms.CharField(
+        label="Mã hồ sơ liên quan (nếu có)", required=False, max_length=80
+    )
     sender_kind = forms.ChoiceField(label="Người gửi là", choices=SenderKind.choices)
-    sender_name = forms.CharField(label="Họ và tên (hoặc tên tổ chức)", max_length=255, required=False)
+    sender_name = forms.CharField(
+        label="Họ và tên (hoặc tên tổ chức)", max_length=255, required=False
+    )
     sender_address = forms.CharField(label="Địa chỉ", max_length=500, required=False)
     sender_phone = forms.CharField(label="Số điện thoại", max_length=20, required=False)
     sender_email = forms.CharField(label="Thư điện tử", max_length=254, required=False)
@@ -83,7 +87,10 @@ class PetitionForm(forms.Form):
 class DeskForm(PetitionForm):
     channel = forms.ChoiceField(
         label="Hình thức tiếp nhận",
-        choices=[(c.value, c.label) for c in (Channel.LETTER, Channel.VISIT, Channel.PHONE, Channel.EMAIL)],
+        choices=[
+            (c.value, c.label)
+            for c in (Channel.LETTER, Channel.VISIT, Channel.PHONE, Channel.EMAIL)
+        ],
         help_text="Cuộc gọi: ghi đầy đủ, trung thực nội dung người gọi trình bày.",
     )
     received_at = forms.DateTimeField(
@@ -93,7 +100,9 @@ class DeskForm(PetitionForm):
         input_formats=["%Y-%m-%dT%H:%M"],
         help_text="Để trống: bây giờ.",
     )
-    note = forms.CharField(label="Ghi chú của cán bộ", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label="Ghi chú của cán bộ", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -106,9 +115,7 @@ class DeskForm(PetitionForm):
 
 class TrackForm(forms.Form):
     code = forms.CharField(label="Mã PAKN", max_length=30)
-    contact = forms.CharField(
-        label="Số điện thoại hoặc thư điện tử đã khai", max_length=254
-    )
+    contact = forms.CharField(label="Số điện thoại hoặc thư điện tử đã khai", max_length=254)
 
 
 class ImportForm(forms.Form):
@@ -122,21 +129,41 @@ def _blank(choices):
 class ActionForm(forms.Form):
     """One form for every action; the template shows the fields the action needs."""
 
-    national_class = forms.ChoiceField(label="Phân loại (Cổng DVCQG)", choices=_blank(NationalClass.choices), required=False)
-    category = forms.ChoiceField(label="Nội dung (Điều 5 NĐ 20/2008)", choices=_blank(Category.choices), required=False)
+    national_class = forms.ChoiceField(
+        label="Phân loại (Cổng DVCQG)", choices=_blank(NationalClass.choices), required=False
+    )
+    category = forms.ChoiceField(
+        label="Nội dung (Điều 5 NĐ 20/2008)", choices=_blank(Category.choices), required=False
+    )
     procedure_code = forms.CharField(label="Mã thủ tục liên quan", required=False)
     dossier_code = forms.CharField(label="Mã hồ sơ liên quan", required=False)
-    ground = forms.ChoiceField(label="Lý do không tiếp nhận", choices=_blank(Ground.choices), required=False)
-    question = forms.CharField(label="Nội dung cần làm rõ", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    to_agency = forms.ModelChoiceField(label="Chuyển đến cơ quan", queryset=Agency.objects.none(), required=False)
+    ground = forms.ChoiceField(
+        label="Lý do không tiếp nhận", choices=_blank(Ground.choices), required=False
+    )
+    question = forms.CharField(
+        label="Nội dung cần làm rõ", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    to_agency = forms.ModelChoiceField(
+        label="Chuyển đến cơ quan", queryset=Agency.objects.none(), required=False
+    )
     to_body = forms.CharField(label="Hoặc cơ quan ngoài hệ thống", required=False)
     letter_number = forms.CharField(label="Số văn bản chuyển / trả lời", required=False)
-    basis = forms.ChoiceField(label="Kết quả nghiên cứu", choices=_blank(Basis.choices), required=False)
-    decision = forms.ChoiceField(label="Hình thức xử lý", choices=_blank(Decision.choices), required=False)
-    text = forms.CharField(label="Nội dung trả lời", required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    basis = forms.ChoiceField(
+        label="Kết quả nghiên cứu", choices=_blank(Basis.choices), required=False
+    )
+    decision = forms.ChoiceField(
+        label="Hình thức xử lý", choices=_blank(Decision.choices), required=False
+    )
+    text = forms.CharField(
+        label="Nội dung trả lời", required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
     public_title = forms.CharField(label="Tiêu đề công khai", required=False)
-    public_content = forms.CharField(label="Nội dung công khai", required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    public_content = forms.CharField(
+        label="Nội dung công khai", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    note = forms.CharField(
+        label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -107,7 +107,9 @@ class Petition(models.Model):
     decision = models.CharField(
         _("hình thức xử lý"), max_length=10, choices=Decision.choices, blank=True
     )
-    basis = models.CharField(_("kết quả nghiên cứu"), max_length=12, choices=Basis.choices, blank=True)
+    basis = models.CharField(
+        _("kết quả nghiên cứu"), max_length=12, choices=Basis.choices, blank=True
+    )
     answer = models.TextField(_("nội dung trả lời"), blank=True)
     answer_file = models.ForeignKey(
         "documents.StoredFile",
@@ -203,6 +205,9 @@ class PetitionAttachment(models.Model):
     class Meta:
         ordering = ["petition", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.petition_id}: {self.file_id}"
+
 
 class Reaction(models.Model):
     """Lượt thích / không thích của người đọc một câu trả lời đã công khai (one per reader)."""
@@ -213,9 +218,10 @@ class Reaction(models.Model):
     at = models.DateTimeField(_("thời điểm"))
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["petition", "voter"], name="reaction_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["petition", "voter"], name="reaction_once")]
+
+    def __str__(self) -> str:
+        return f"{self.petition_id}: {self.vote}"
 
 
 class CodeCounter(models.Model):
@@ -223,6 +229,9 @@ class CodeCounter(models.Model):
 
     scope = models.CharField(max_length=12, unique=True)
     value = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.scope} = {self.value}"
 
 
 def _days(label: str, national: int):

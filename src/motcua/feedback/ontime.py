@@ -87,7 +87,9 @@ class Verdict:
     """How an agency handled a petition at the cut-off ``as_of``."""
 
     handled: bool  # in the portal's "Đã xử lý" list (for this agency)
-    outcome: str  # "rejected" | "supplement" | "transferred" | "answered" | "in_progress" | "pending"
+    outcome: (
+        str  # "rejected" | "supplement" | "transferred" | "answered" | "in_progress" | "pending"
+    )
     on_time: bool
     start: datetime  # the clock start that applies
     due: datetime  # the deadline of the deciding step

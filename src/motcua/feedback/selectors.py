@@ -71,7 +71,9 @@ def due_soon(qs: QuerySet[Petition], today: date, days: int = 1) -> QuerySet[Pet
 def published() -> QuerySet[Petition]:
     """Answers published on the portal, newest first (only public columns are read)."""
     return (
-        Petition.objects.filter(state__in=(State.PUBLISHED, State.ARCHIVED), published_at__isnull=False)
+        Petition.objects.filter(
+            state__in=(State.PUBLISHED, State.ARCHIVED), published_at__isnull=False
+        )
         .select_related("agency")
         .only(
             "code",

@@ -124,7 +124,9 @@ def can_act(user: AbstractBaseUser, p: Petition, action: str, now: datetime) -> 
         return False
     if is_administrator(user):
         return True
-    roles = {g.role for g in grants(user, now.astimezone(VN_TZ).date()) if g.agency_id == p.agency_id}
+    roles = {
+        g.role for g in grants(user, now.astimezone(VN_TZ).date()) if g.agency_id == p.agency_id
+    }
     t = TRANSITIONS.get(action)
     if t is not None and t.leader_only:
         return bool(roles & SIGNING_ROLES)
@@ -139,9 +141,7 @@ def can_receive_for(user: AbstractBaseUser, agency: Agency, now: datetime) -> bo
 
 
 def allowed_actions(user: AbstractBaseUser, p: Petition, now: datetime) -> list[str]:
-    return [
-        a for a, t in TRANSITIONS.items() if p.state in t.sources and can_act(user, p, a, now)
-    ]
+    return [a for a, t in TRANSITIONS.items() if p.state in t.sources and can_act(user, p, a, now)]
 
 
 def _locked(p: Petition | int) -> Petition:
@@ -321,7 +321,9 @@ def receive(
     ones, the portal form has no officer. ``received_at`` is the sender's sending (a letter's
     arrival, a call's time, a national-portal transfer), default ``now``."""
     if channel not in Channel.values:
-        raise FeedbackError("invalid", "Hình thức tiếp nhận không hợp lệ.", errors={"channel": ["?"]})
+        raise FeedbackError(
+            "invalid", "Hình thức tiếp nhận không hợp lệ.", errors={"channel": ["?"]}
+        )
     officer_channel = channel in (Channel.LETTER, Channel.VISIT, Channel.PHONE, Channel.EMAIL)
     if officer_channel and (user is None or not can_receive_for(user, agency, now)):
         raise FeedbackError(
@@ -773,9 +775,11 @@ def contact_matches(p: Petition, contact: str) -> bool:
 
 
 def own_petition(code: str, contact: str) -> Petition:
-    p = Petition.objects.select_related("agency", "receiving_agency").filter(
-        code=code.strip().upper()
-    ).first()
+    p = (
+        Petition.objects.select_related("agency", "receiving_agency")
+        .filter(code=code.strip().upper())
+        .first()
+    )
     if p is None:
         raise FeedbackError(
             "not_found", "Không tìm thấy PAKN có mã này.", 404, errors={"code": ["Không tồn tại."]}

@@ -151,9 +151,12 @@ class NationalClass(models.TextChoices):
 class Category(models.TextChoices):
     """Nội dung phản ánh, kiến nghị (ND 20/2008 Điều 5, khoản 1–8)."""
 
-    C1 = "1", _(
-        "Vướng mắc do hành vi chậm trễ, gây phiền hà hoặc không thực hiện, thực hiện không đúng "
-        "quy định hành chính của cơ quan, cán bộ, công chức"
+    C1 = (
+        "1",
+        _(
+            "Vướng mắc do hành vi chậm trễ, gây phiền hà hoặc không thực hiện, thực hiện "
+            "không đúng quy định hành chính của cơ quan, cán bộ, công chức"
+        ),
     )
     C2 = "2", _("Quy định hành chính không phù hợp với thực tế")
     C3 = "3", _("Quy định hành chính không đồng bộ, không thống nhất")

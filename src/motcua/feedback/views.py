@@ -567,7 +567,11 @@ def staff_detail(request: HttpRequest, code: str) -> HttpResponse:
     }
     actions = []
     for a in allowed:
-        f = form if (form is not None and a == failed_action) else ActionForm(initial=initial, prefix=a)
+        f = (
+            form
+            if (form is not None and a == failed_action)
+            else ActionForm(initial=initial, prefix=a)
+        )
         actions.append(
             {
                 "action": a,

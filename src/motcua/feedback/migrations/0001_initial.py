@@ -7,154 +7,612 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalog', '0003_procedurecase_excluded_phases_and_more'),
-        ('directory', '0001_initial'),
-        ('documents', '0001_initial'),
-        ('dossiers', '0002_dossier_account'),
+        ("catalog", "0003_procedurecase_excluded_phases_and_more"),
+        ("directory", "0001_initial"),
+        ("documents", "0001_initial"),
+        ("dossiers", "0002_dossier_account"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CodeCounter',
+            name="CodeCounter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scope', models.CharField(max_length=12, unique=True)),
-                ('value', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("scope", models.CharField(max_length=12, unique=True)),
+                ("value", models.PositiveIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name='DeadlineProfile',
+            name="DeadlineProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('province_code', models.CharField(max_length=5, unique=True, verbose_name='mã tỉnh')),
-                ('reject_days', models.PositiveSmallIntegerField(default=2, help_text='Ngày làm việc; không dài hơn quy định chung (2).', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(2)], verbose_name='từ chối tiếp nhận')),
-                ('supplement_days', models.PositiveSmallIntegerField(default=5, help_text='Ngày làm việc; không dài hơn quy định chung (5).', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='đề nghị bổ sung')),
-                ('transfer_days', models.PositiveSmallIntegerField(default=5, help_text='Ngày làm việc; không dài hơn quy định chung (5).', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='chuyển cơ quan có thẩm quyền')),
-                ('handle_days', models.PositiveSmallIntegerField(default=15, help_text='Ngày làm việc; không dài hơn quy định chung (15).', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(15)], verbose_name='xử lý, trả lời')),
-                ('publish_days', models.PositiveSmallIntegerField(default=2, help_text='Ngày làm việc; không dài hơn quy định chung (2).', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(2)], verbose_name='công khai kết quả')),
-                ('legal_basis', models.CharField(max_length=300, verbose_name='căn cứ')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "province_code",
+                    models.CharField(max_length=5, unique=True, verbose_name="mã tỉnh"),
+                ),
+                (
+                    "reject_days",
+                    models.PositiveSmallIntegerField(
+                        default=2,
+                        help_text="Ngày làm việc; không dài hơn quy định chung (2).",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(2),
+                        ],
+                        verbose_name="từ chối tiếp nhận",
+                    ),
+                ),
+                (
+                    "supplement_days",
+                    models.PositiveSmallIntegerField(
+                        default=5,
+                        help_text="Ngày làm việc; không dài hơn quy định chung (5).",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="đề nghị bổ sung",
+                    ),
+                ),
+                (
+                    "transfer_days",
+                    models.PositiveSmallIntegerField(
+                        default=5,
+                        help_text="Ngày làm việc; không dài hơn quy định chung (5).",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="chuyển cơ quan có thẩm quyền",
+                    ),
+                ),
+                (
+                    "handle_days",
+                    models.PositiveSmallIntegerField(
+                        default=15,
+                        help_text="Ngày làm việc; không dài hơn quy định chung (15).",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(15),
+                        ],
+                        verbose_name="xử lý, trả lời",
+                    ),
+                ),
+                (
+                    "publish_days",
+                    models.PositiveSmallIntegerField(
+                        default=2,
+                        help_text="Ngày làm việc; không dài hơn quy định chung (2).",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(2),
+                        ],
+                        verbose_name="công khai kết quả",
+                    ),
+                ),
+                ("legal_basis", models.CharField(max_length=300, verbose_name="căn cứ")),
             ],
             options={
-                'verbose_name': 'thời hạn PAKN của tỉnh',
-                'verbose_name_plural': 'thời hạn PAKN của tỉnh',
+                "verbose_name": "thời hạn PAKN của tỉnh",
+                "verbose_name_plural": "thời hạn PAKN của tỉnh",
             },
         ),
         migrations.CreateModel(
-            name='Petition',
+            name="Petition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=30, unique=True, verbose_name='mã PAKN')),
-                ('kind', models.CharField(choices=[('feedback', 'Phản ánh'), ('petition', 'Kiến nghị')], default='feedback', max_length=10, verbose_name='loại')),
-                ('channel', models.CharField(choices=[('portal', 'Cổng dịch vụ công (biểu mẫu trực tuyến)'), ('letter', 'Văn bản gửi trực tiếp hoặc qua bưu chính'), ('visit', 'Trực tiếp tại cơ quan'), ('phone', 'Điện thoại (đường dây nóng)'), ('email', 'Thư điện tử'), ('national', 'Chuyển từ Cổng Dịch vụ công quốc gia')], max_length=10, verbose_name='hình thức tiếp nhận')),
-                ('sender_kind', models.CharField(choices=[('individual', 'Cá nhân'), ('organisation', 'Tổ chức, doanh nghiệp')], default='individual', max_length=12, verbose_name='người gửi là')),
-                ('sender_name', models.CharField(blank=True, max_length=255, verbose_name='họ và tên / tên tổ chức')),
-                ('sender_address', models.CharField(blank=True, max_length=500, verbose_name='địa chỉ')),
-                ('sender_phone', models.CharField(blank=True, max_length=20, verbose_name='số điện thoại')),
-                ('sender_email', models.EmailField(blank=True, max_length=254, verbose_name='thư điện tử')),
-                ('title', models.CharField(max_length=300, verbose_name='tiêu đề')),
-                ('content', models.TextField(max_length=10000, verbose_name='nội dung phản ánh')),
-                ('proposal', models.TextField(blank=True, max_length=5000, verbose_name='đề xuất, kiến nghị')),
-                ('external_ref', models.CharField(blank=True, max_length=60, null=True, unique=True, verbose_name='mã trên Cổng DVCQG')),
-                ('national_class', models.CharField(blank=True, choices=[('regulation', 'Quy định, chính sách, thủ tục hành chính'), ('staff', 'Hành vi của cán bộ, công chức')], max_length=12, verbose_name='phân loại (Cổng DVCQG)')),
-                ('category', models.CharField(blank=True, choices=[('1', 'Vướng mắc do hành vi chậm trễ, gây phiền hà hoặc không thực hiện, thực hiện không đúng quy định hành chính của cơ quan, cán bộ, công chức'), ('2', 'Quy định hành chính không phù hợp với thực tế'), ('3', 'Quy định hành chính không đồng bộ, không thống nhất'), ('4', 'Quy định hành chính không hợp pháp'), ('5', 'Quy định hành chính trái với điều ước quốc tế'), ('6', 'Vấn đề khác liên quan đến quy định hành chính'), ('7', 'Phương án xử lý những phản ánh nêu trên'), ('8', 'Sáng kiến ban hành mới quy định hành chính')], max_length=2, verbose_name='nội dung (ND 20/2008 Điều 5)')),
-                ('state', models.CharField(choices=[('pending', 'Chờ tiếp nhận'), ('rejected', 'Từ chối tiếp nhận'), ('supplement_requested', 'Chờ bổ sung thông tin'), ('in_process', 'Đang xử lý'), ('transferred', 'Đã chuyển cơ quan khác'), ('awaiting_publication', 'Chờ công khai'), ('published', 'Đã công khai'), ('archived', 'Đã lưu trữ')], max_length=24, verbose_name='trạng thái')),
-                ('received_at', models.DateTimeField(db_index=True, verbose_name='ngày tiếp nhận lần đầu')),
-                ('clock_started_at', models.DateTimeField(verbose_name='bắt đầu tính thời hạn')),
-                ('due_at', models.DateTimeField(blank=True, null=True, verbose_name='hạn của bước hiện tại')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='ngày trả lời')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='ngày công khai')),
-                ('rejection_ground', models.CharField(blank=True, choices=[('complaint', 'Là khiếu nại — thuộc phạm vi Luật Khiếu nại'), ('denunciation', 'Là tố cáo — thuộc phạm vi Luật Tố cáo'), ('anonymous', 'Không rõ họ tên, địa chỉ, số điện thoại hoặc thư điện tử'), ('abusive', 'Ngôn từ thiếu văn hóa, xúc phạm'), ('not_vietnamese', 'Không sử dụng tiếng Việt'), ('unclear', 'Nội dung không rõ ràng, không cụ thể'), ('out_of_scope', 'Không liên quan đến quy định hành chính'), ('duplicate', 'Nội dung đã được xử lý hoặc đang được xử lý')], max_length=16, verbose_name='lý do không tiếp nhận')),
-                ('decision', models.CharField(blank=True, choices=[('amend', 'Sửa đổi, bổ sung, thay thế hoặc bãi bỏ quy định thuộc thẩm quyền'), ('propose', 'Kiến nghị cơ quan có thẩm quyền xử lý'), ('new_rule', 'Ban hành hoặc kiến nghị ban hành quy định mới'), ('keep', 'Giữ nguyên quy định và giải thích, hướng dẫn'), ('guide', 'Hướng dẫn, giải đáp; chấn chỉnh cán bộ, công chức')], max_length=10, verbose_name='hình thức xử lý')),
-                ('basis', models.CharField(blank=True, choices=[('sufficient', 'Đủ cơ sở để xử lý'), ('insufficient', 'Chưa đủ cơ sở để xử lý')], max_length=12, verbose_name='kết quả nghiên cứu')),
-                ('answer', models.TextField(blank=True, verbose_name='nội dung trả lời')),
-                ('public_title', models.CharField(blank=True, max_length=300, verbose_name='tiêu đề công khai')),
-                ('public_content', models.TextField(blank=True, verbose_name='nội dung công khai (đã ẩn thông tin cá nhân)')),
-                ('public_answer', models.TextField(blank=True, verbose_name='trả lời công khai (đã ẩn thông tin cá nhân)')),
-                ('likes', models.PositiveIntegerField(default=0, verbose_name='số lượt thích')),
-                ('dislikes', models.PositiveIntegerField(default=0, verbose_name='số lượt không thích')),
-                ('last_seq', models.PositiveIntegerField(default=0)),
-                ('created_at', models.DateTimeField(verbose_name='tạo lúc')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directory.agency', verbose_name='cơ quan đang xử lý')),
-                ('answer_file', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.storedfile', verbose_name='văn bản trả lời (PDF)')),
-                ('citizen', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='tài khoản người gửi')),
-                ('dossier', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='dossiers.dossier', verbose_name='hồ sơ liên quan')),
-                ('followup_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='followups', to='feedback.petition', verbose_name='phản ánh tiếp về kết quả của')),
-                ('procedure', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.procedure', verbose_name='thủ tục hành chính liên quan')),
-                ('receiving_agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directory.agency', verbose_name='nơi tiếp nhận')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=30, unique=True, verbose_name="mã PAKN")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("feedback", "Phản ánh"), ("petition", "Kiến nghị")],
+                        default="feedback",
+                        max_length=10,
+                        verbose_name="loại",
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("portal", "Cổng dịch vụ công (biểu mẫu trực tuyến)"),
+                            ("letter", "Văn bản gửi trực tiếp hoặc qua bưu chính"),
+                            ("visit", "Trực tiếp tại cơ quan"),
+                            ("phone", "Điện thoại (đường dây nóng)"),
+                            ("email", "Thư điện tử"),
+                            ("national", "Chuyển từ Cổng Dịch vụ công quốc gia"),
+                        ],
+                        max_length=10,
+                        verbose_name="hình thức tiếp nhận",
+                    ),
+                ),
+                (
+                    "sender_kind",
+                    models.CharField(
+                        choices=[
+                            ("individual", "Cá nhân"),
+                            ("organisation", "Tổ chức, doanh nghiệp"),
+                        ],
+                        default="individual",
+                        max_length=12,
+                        verbose_name="người gửi là",
+                    ),
+                ),
+                (
+                    "sender_name",
+                    models.CharField(
+                        blank=True, max_length=255, verbose_name="họ và tên / tên tổ chức"
+                    ),
+                ),
+                (
+                    "sender_address",
+                    models.CharField(blank=True, max_length=500, verbose_name="địa chỉ"),
+                ),
+                (
+                    "sender_phone",
+                    models.CharField(blank=True, max_length=20, verbose_name="số điện thoại"),
+                ),
+                (
+                    "sender_email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="thư điện tử"),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="tiêu đề")),
+                ("content", models.TextField(max_length=10000, verbose_name="nội dung phản ánh")),
+                (
+                    "proposal",
+                    models.TextField(
+                        blank=True, max_length=5000, verbose_name="đề xuất, kiến nghị"
+                    ),
+                ),
+                (
+                    "external_ref",
+                    models.CharField(
+                        blank=True,
+                        max_length=60,
+                        null=True,
+                        unique=True,
+                        verbose_name="mã trên Cổng DVCQG",
+                    ),
+                ),
+                (
+                    "national_class",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("regulation", "Quy định, chính sách, thủ tục hành chính"),
+                            ("staff", "Hành vi của cán bộ, công chức"),
+                        ],
+                        max_length=12,
+                        verbose_name="phân loại (Cổng DVCQG)",
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            (
+                                "1",
+                                "Vướng mắc do hành vi chậm trễ, gây phiền hà hoặc không thực hiện, thực hiện không đúng quy định hành chính của cơ quan, cán bộ, công chức",
+                            ),
+                            ("2", "Quy định hành chính không phù hợp với thực tế"),
+                            ("3", "Quy định hành chính không đồng bộ, không thống nhất"),
+                            ("4", "Quy định hành chính không hợp pháp"),
+                            ("5", "Quy định hành chính trái với điều ước quốc tế"),
+                            ("6", "Vấn đề khác liên quan đến quy định hành chính"),
+                            ("7", "Phương án xử lý những phản ánh nêu trên"),
+                            ("8", "Sáng kiến ban hành mới quy định hành chính"),
+                        ],
+                        max_length=2,
+                        verbose_name="nội dung (ND 20/2008 Điều 5)",
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Chờ tiếp nhận"),
+                            ("rejected", "Từ chối tiếp nhận"),
+                            ("supplement_requested", "Chờ bổ sung thông tin"),
+                            ("in_process", "Đang xử lý"),
+                            ("transferred", "Đã chuyển cơ quan khác"),
+                            ("awaiting_publication", "Chờ công khai"),
+                            ("published", "Đã công khai"),
+                            ("archived", "Đã lưu trữ"),
+                        ],
+                        max_length=24,
+                        verbose_name="trạng thái",
+                    ),
+                ),
+                (
+                    "received_at",
+                    models.DateTimeField(db_index=True, verbose_name="ngày tiếp nhận lần đầu"),
+                ),
+                ("clock_started_at", models.DateTimeField(verbose_name="bắt đầu tính thời hạn")),
+                (
+                    "due_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="hạn của bước hiện tại"
+                    ),
+                ),
+                (
+                    "answered_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="ngày trả lời"),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="ngày công khai"),
+                ),
+                (
+                    "rejection_ground",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("complaint", "Là khiếu nại — thuộc phạm vi Luật Khiếu nại"),
+                            ("denunciation", "Là tố cáo — thuộc phạm vi Luật Tố cáo"),
+                            (
+                                "anonymous",
+                                "Không rõ họ tên, địa chỉ, số điện thoại hoặc thư điện tử",
+                            ),
+                            ("abusive", "Ngôn từ thiếu văn hóa, xúc phạm"),
+                            ("not_vietnamese", "Không sử dụng tiếng Việt"),
+                            ("unclear", "Nội dung không rõ ràng, không cụ thể"),
+                            ("out_of_scope", "Không liên quan đến quy định hành chính"),
+                            ("duplicate", "Nội dung đã được xử lý hoặc đang được xử lý"),
+                        ],
+                        max_length=16,
+                        verbose_name="lý do không tiếp nhận",
+                    ),
+                ),
+                (
+                    "decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            (
+                                "amend",
+                                "Sửa đổi, bổ sung, thay thế hoặc bãi bỏ quy định thuộc thẩm quyền",
+                            ),
+                            ("propose", "Kiến nghị cơ quan có thẩm quyền xử lý"),
+                            ("new_rule", "Ban hành hoặc kiến nghị ban hành quy định mới"),
+                            ("keep", "Giữ nguyên quy định và giải thích, hướng dẫn"),
+                            ("guide", "Hướng dẫn, giải đáp; chấn chỉnh cán bộ, công chức"),
+                        ],
+                        max_length=10,
+                        verbose_name="hình thức xử lý",
+                    ),
+                ),
+                (
+                    "basis",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("sufficient", "Đủ cơ sở để xử lý"),
+                            ("insufficient", "Chưa đủ cơ sở để xử lý"),
+                        ],
+                        max_length=12,
+                        verbose_name="kết quả nghiên cứu",
+                    ),
+                ),
+                ("answer", models.TextField(blank=True, verbose_name="nội dung trả lời")),
+                (
+                    "public_title",
+                    models.CharField(blank=True, max_length=300, verbose_name="tiêu đề công khai"),
+                ),
+                (
+                    "public_content",
+                    models.TextField(
+                        blank=True, verbose_name="nội dung công khai (đã ẩn thông tin cá nhân)"
+                    ),
+                ),
+                (
+                    "public_answer",
+                    models.TextField(
+                        blank=True, verbose_name="trả lời công khai (đã ẩn thông tin cá nhân)"
+                    ),
+                ),
+                ("likes", models.PositiveIntegerField(default=0, verbose_name="số lượt thích")),
+                (
+                    "dislikes",
+                    models.PositiveIntegerField(default=0, verbose_name="số lượt không thích"),
+                ),
+                ("last_seq", models.PositiveIntegerField(default=0)),
+                ("created_at", models.DateTimeField(verbose_name="tạo lúc")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="directory.agency",
+                        verbose_name="cơ quan đang xử lý",
+                    ),
+                ),
+                (
+                    "answer_file",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="documents.storedfile",
+                        verbose_name="văn bản trả lời (PDF)",
+                    ),
+                ),
+                (
+                    "citizen",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="tài khoản người gửi",
+                    ),
+                ),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="dossiers.dossier",
+                        verbose_name="hồ sơ liên quan",
+                    ),
+                ),
+                (
+                    "followup_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="followups",
+                        to="feedback.petition",
+                        verbose_name="phản ánh tiếp về kết quả của",
+                    ),
+                ),
+                (
+                    "procedure",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="catalog.procedure",
+                        verbose_name="thủ tục hành chính liên quan",
+                    ),
+                ),
+                (
+                    "receiving_agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="directory.agency",
+                        verbose_name="nơi tiếp nhận",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'phản ánh, kiến nghị',
-                'verbose_name_plural': 'phản ánh, kiến nghị',
-                'ordering': ['-received_at', '-id'],
+                "verbose_name": "phản ánh, kiến nghị",
+                "verbose_name_plural": "phản ánh, kiến nghị",
+                "ordering": ["-received_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='PetitionAttachment',
+            name="PetitionAttachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event_seq', models.PositiveIntegerField(default=1, verbose_name='gửi kèm sự kiện')),
-                ('file', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.storedfile')),
-                ('petition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='feedback.petition')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "event_seq",
+                    models.PositiveIntegerField(default=1, verbose_name="gửi kèm sự kiện"),
+                ),
+                (
+                    "file",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="documents.storedfile",
+                    ),
+                ),
+                (
+                    "petition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="feedback.petition",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['petition', 'id'],
+                "ordering": ["petition", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PetitionEvent',
+            name="PetitionEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.PositiveIntegerField(verbose_name='thứ tự')),
-                ('at', models.DateTimeField(verbose_name='thời điểm')),
-                ('action', models.CharField(choices=[('received', 'Tiếp nhận PAKN'), ('imported', 'Nhận PAKN chuyển từ Cổng Dịch vụ công quốc gia'), ('accepted', 'Tiếp nhận xử lý'), ('rejected', 'Từ chối tiếp nhận'), ('classified', 'Phân loại'), ('supplement_requested', 'Đề nghị làm rõ, bổ sung thông tin'), ('supplemented', 'Người gửi bổ sung thông tin'), ('transferred', 'Chuyển cơ quan có thẩm quyền'), ('assessed', 'Nghiên cứu, đánh giá'), ('answered', 'Quyết định xử lý, ký văn bản trả lời'), ('published', 'Công khai kết quả'), ('sender_rated', 'Người gửi đánh giá kết quả'), ('followed_up', 'Có phản ánh tiếp về kết quả'), ('archived', 'Lưu trữ')], max_length=24, verbose_name='hành động')),
-                ('state', models.CharField(choices=[('pending', 'Chờ tiếp nhận'), ('rejected', 'Từ chối tiếp nhận'), ('supplement_requested', 'Chờ bổ sung thông tin'), ('in_process', 'Đang xử lý'), ('transferred', 'Đã chuyển cơ quan khác'), ('awaiting_publication', 'Chờ công khai'), ('published', 'Đã công khai'), ('archived', 'Đã lưu trữ')], max_length=24, verbose_name='trạng thái sau')),
-                ('actor_name', models.CharField(blank=True, max_length=255, verbose_name='tên người thực hiện')),
-                ('note', models.TextField(blank=True, verbose_name='nội dung')),
-                ('data', models.JSONField(blank=True, default=dict)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người thực hiện')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directory.agency', verbose_name='cơ quan')),
-                ('petition', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='feedback.petition')),
-                ('to_agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directory.agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("seq", models.PositiveIntegerField(verbose_name="thứ tự")),
+                ("at", models.DateTimeField(verbose_name="thời điểm")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("received", "Tiếp nhận PAKN"),
+                            ("imported", "Nhận PAKN chuyển từ Cổng Dịch vụ công quốc gia"),
+                            ("accepted", "Tiếp nhận xử lý"),
+                            ("rejected", "Từ chối tiếp nhận"),
+                            ("classified", "Phân loại"),
+                            ("supplement_requested", "Đề nghị làm rõ, bổ sung thông tin"),
+                            ("supplemented", "Người gửi bổ sung thông tin"),
+                            ("transferred", "Chuyển cơ quan có thẩm quyền"),
+                            ("assessed", "Nghiên cứu, đánh giá"),
+                            ("answered", "Quyết định xử lý, ký văn bản trả lời"),
+                            ("published", "Công khai kết quả"),
+                            ("sender_rated", "Người gửi đánh giá kết quả"),
+                            ("followed_up", "Có phản ánh tiếp về kết quả"),
+                            ("archived", "Lưu trữ"),
+                        ],
+                        max_length=24,
+                        verbose_name="hành động",
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Chờ tiếp nhận"),
+                            ("rejected", "Từ chối tiếp nhận"),
+                            ("supplement_requested", "Chờ bổ sung thông tin"),
+                            ("in_process", "Đang xử lý"),
+                            ("transferred", "Đã chuyển cơ quan khác"),
+                            ("awaiting_publication", "Chờ công khai"),
+                            ("published", "Đã công khai"),
+                            ("archived", "Đã lưu trữ"),
+                        ],
+                        max_length=24,
+                        verbose_name="trạng thái sau",
+                    ),
+                ),
+                (
+                    "actor_name",
+                    models.CharField(
+                        blank=True, max_length=255, verbose_name="tên người thực hiện"
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="nội dung")),
+                ("data", models.JSONField(blank=True, default=dict)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người thực hiện",
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="directory.agency",
+                        verbose_name="cơ quan",
+                    ),
+                ),
+                (
+                    "petition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="feedback.petition",
+                    ),
+                ),
+                (
+                    "to_agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="directory.agency",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'sự kiện PAKN',
-                'verbose_name_plural': 'lịch sử PAKN',
-                'ordering': ['petition', 'seq'],
+                "verbose_name": "sự kiện PAKN",
+                "verbose_name_plural": "lịch sử PAKN",
+                "ordering": ["petition", "seq"],
             },
         ),
         migrations.CreateModel(
-            name='Reaction',
+            name="Reaction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('voter', models.CharField(max_length=64, verbose_name='người đánh giá (mã ẩn danh)')),
-                ('vote', models.CharField(choices=[('like', 'Thích'), ('dislike', 'Không thích')], max_length=8, verbose_name='đánh giá')),
-                ('at', models.DateTimeField(verbose_name='thời điểm')),
-                ('petition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reactions', to='feedback.petition')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "voter",
+                    models.CharField(max_length=64, verbose_name="người đánh giá (mã ẩn danh)"),
+                ),
+                (
+                    "vote",
+                    models.CharField(
+                        choices=[("like", "Thích"), ("dislike", "Không thích")],
+                        max_length=8,
+                        verbose_name="đánh giá",
+                    ),
+                ),
+                ("at", models.DateTimeField(verbose_name="thời điểm")),
+                (
+                    "petition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reactions",
+                        to="feedback.petition",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='petition',
-            index=models.Index(fields=['agency', 'state', 'due_at'], name='feedback_pe_agency__579c40_idx'),
+            model_name="petition",
+            index=models.Index(
+                fields=["agency", "state", "due_at"], name="feedback_pe_agency__579c40_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='petition',
-            index=models.Index(fields=['state', 'published_at'], name='feedback_pe_state_36dac9_idx'),
+            model_name="petition",
+            index=models.Index(
+                fields=["state", "published_at"], name="feedback_pe_state_36dac9_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='petitionevent',
-            index=models.Index(fields=['agency', 'action', 'at'], name='feedback_pe_agency__1a8462_idx'),
+            model_name="petitionevent",
+            index=models.Index(
+                fields=["agency", "action", "at"], name="feedback_pe_agency__1a8462_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='petitionevent',
-            constraint=models.UniqueConstraint(fields=('petition', 'seq'), name='petition_event_seq'),
+            model_name="petitionevent",
+            constraint=models.UniqueConstraint(
+                fields=("petition", "seq"), name="petition_event_seq"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reaction',
-            constraint=models.UniqueConstraint(fields=('petition', 'voter'), name='reaction_once'),
+            model_name="reaction",
+            constraint=models.UniqueConstraint(fields=("petition", "voter"), name="reaction_once"),
         ),
     ]
