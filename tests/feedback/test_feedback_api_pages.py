@@ -278,3 +278,15 @@ def test_desk_entry_of_a_phone_call(login):
     p = Petition.objects.get()
     assert p.channel == "phone" and p.received_at == vn(2026, 3, 2, 8, 15)
     assert p.events.get().actor.username == "pakn.laichau"
+
+
+def test_the_public_cannot_backdate_or_pose_as_the_national_portal(api):
+    c = api()
+    r = c.post(
+        "/api/v1/feedback/petitions",
+        _public_payload(received_at="2026-01-05T09:00:00+07:00"),
+        format="json",
+    )
+    assert r.status_code == 400 and "received_at" in r.json()["errors"]
+    r = c.post("/api/v1/feedback/petitions", _public_payload(channel="national"), format="json")
+    assert r.status_code == 403

@@ -45,6 +45,7 @@ class PetitionForm(forms.Form):
     agency = forms.ModelChoiceField(
         label="Gửi đến",
         queryset=Agency.objects.none(),
+        empty_label="— Chọn cơ quan —",
         help_text="Văn phòng UBND tỉnh tiếp nhận PAKN về quy định hành chính của tỉnh.",
     )
     kind = forms.ChoiceField(label="Loại", choices=Kind.choices, initial=Kind.FEEDBACK)
@@ -144,7 +145,10 @@ class ActionForm(forms.Form):
         label="Nội dung cần làm rõ", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     to_agency = forms.ModelChoiceField(
-        label="Chuyển đến cơ quan", queryset=Agency.objects.none(), required=False
+        label="Chuyển đến cơ quan",
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label="— Chọn cơ quan —",
     )
     to_body = forms.CharField(label="Hoặc cơ quan ngoài hệ thống", required=False)
     letter_number = forms.CharField(label="Số văn bản chuyển / trả lời", required=False)

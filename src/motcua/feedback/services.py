@@ -324,12 +324,15 @@ def receive(
         raise FeedbackError(
             "invalid", "Hình thức tiếp nhận không hợp lệ.", errors={"channel": ["?"]}
         )
-    officer_channel = channel in (Channel.LETTER, Channel.VISIT, Channel.PHONE, Channel.EMAIL)
+    desk_channel = channel in (Channel.LETTER, Channel.VISIT, Channel.PHONE, Channel.EMAIL)
+    officer_channel = desk_channel or channel == Channel.NATIONAL
     if officer_channel and (user is None or not can_receive_for(user, agency, now)):
         raise FeedbackError(
             "forbidden", f"Chỉ cán bộ của {agency.name} được ghi nhận PAKN cho cơ quan.", 403
         )
-    errors = validate_input(data, identity_required=not officer_channel)
+    errors = validate_input(data, identity_required=not desk_channel)
+    if received_at is not None and not officer_channel and received_at != now:
+        errors["received_at"] = ["Chỉ cán bộ ghi nhận mới được khai thời điểm nhận."]
     procedure, dossier, link_errors = _links(data)
     errors.update(link_errors)
     if errors:
