@@ -3,8 +3,8 @@
 import pytest
 from django.core.management import call_command
 from django.db import connection
-
 from fbsupport import make_input
+
 from motcua.feedback import services
 from motcua.feedback.models import PetitionEvent
 from support import in_threads, vn
