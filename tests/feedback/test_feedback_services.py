@@ -434,3 +434,22 @@ def test_stricter_province_rules_for_staff_but_national_rule_for_the_indicator(p
         agency_ids=None, start=date(2026, 3, 1), end=date(2026, 3, 20), now=vn(2026, 3, 20, 12)
     )
     assert (facts.total, facts.on_time) == (1, 1)  # still within the national 15 WD
+
+
+def test_the_sender_is_told_by_e_mail_and_sms(petition, user, mailoutbox, settings, tmp_path):
+    from motcua.core import outbox
+    from motcua.core.models import OutboxMessage
+
+    settings.MOTCUA_NOTIFICATION_CHANNELS = ["email"]
+    p = petition("pending")
+    services.reject(p, user=user("pakn.laichau"), now=vn(2026, 3, 3, 9), ground="complaint")
+    kinds = sorted(
+        OutboxMessage.objects.filter(topic="feedback.notify").values_list(
+            "payload__kind", flat=True
+        )
+    )
+    assert kinds == ["email", "email", "sms", "sms"]  # receipt and refusal, two contacts each
+    stats = outbox.deliver(now=vn(2026, 3, 3, 10), topics={"feedback.notify"})
+    assert stats["delivered"] == 4  # sms switched off here: nothing to send, done
+    assert [m.to for m in mailoutbox] == [[SENDER["sender_email"]]] * 2
+    assert "Luật Khiếu nại" in mailoutbox[1].body and p.code in mailoutbox[1].subject

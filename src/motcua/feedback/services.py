@@ -198,6 +198,9 @@ def _append(
         note=note,
         data=data or {},
     )
+    from motcua.feedback import notify
+
+    notify.queue(p, event, now=now)
     return event
 
 
