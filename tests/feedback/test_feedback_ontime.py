@@ -326,3 +326,93 @@ def test_rejection_on_the_project_calendar(start, end, on_time):
         h((A.RECEIVED, start), (A.REJECTED, end)), calendar=work_calendar(), as_of=vn(2026, 6, 1)
     )
     assert v.on_time is on_time
+
+
+# The same rules over histories written as the spec's status changes (feedback.md §7).
+STATUS_CASES = [
+    (
+        "answered on day 15, published 2 WD later",
+        [
+            ("RECEIVED_PENDING", START),
+            ("IN_PROCESS", vn(2026, 3, 3)),
+            ("AWAITING_PUBLICATION", vn(2026, 3, 23, 16)),
+            ("PUBLISHED", vn(2026, 3, 25, 9)),
+            ("ARCHIVED", vn(2026, 3, 30)),
+        ],
+        vn(2026, 4, 30),
+        ("answered", True),
+    ),
+    (
+        "rejected on day 3",
+        [("RECEIVED_PENDING", START), ("REJECTED", vn(2026, 3, 5, 9))],
+        vn(2026, 4, 30),
+        ("rejected", False),
+    ),
+    (
+        "supplemented (back to chờ tiếp nhận): clock from the supplement",
+        [
+            ("RECEIVED_PENDING", START),
+            ("SUPPLEMENT_REQUESTED", vn(2026, 3, 3)),
+            ("RECEIVED_PENDING", vn(2026, 3, 16, 10)),
+            ("IN_PROCESS", vn(2026, 3, 17)),
+            ("AWAITING_PUBLICATION", vn(2026, 4, 6, 9)),
+            ("PUBLISHED", vn(2026, 4, 6, 10)),
+        ],
+        vn(2026, 4, 30),
+        ("answered", True),
+    ),
+    (
+        "processing restarted after the request: judged as in progress from the sending",
+        [
+            ("RECEIVED_PENDING", START),
+            ("SUPPLEMENT_REQUESTED", vn(2026, 3, 3)),
+            ("IN_PROCESS", vn(2026, 3, 10)),
+        ],
+        vn(2026, 3, 24, 9),
+        ("in_progress", False),
+    ),
+    (
+        "waiting for the supplement: judged by the first request",
+        [
+            ("RECEIVED_PENDING", START),
+            ("IN_PROCESS", vn(2026, 3, 3)),
+            ("SUPPLEMENT_REQUESTED", vn(2026, 3, 9, 16)),
+        ],
+        vn(2026, 4, 30),
+        ("supplement", True),
+    ),
+    (
+        "re-sent by the national portal (latest transfer)",
+        [
+            ("RECEIVED_PENDING", START),
+            ("TRANSFERRED", vn(2026, 3, 4)),
+            ("RECEIVED_PENDING", vn(2026, 3, 20, 9)),
+            ("REJECTED", vn(2026, 3, 24, 9)),
+        ],
+        vn(2026, 4, 30),
+        ("rejected", True),
+    ),
+    (
+        "published late (3 WD)",
+        [
+            ("received_pending", START),
+            ("awaiting_publication", vn(2026, 3, 10)),
+            ("published", vn(2026, 3, 13, 9)),
+        ],
+        vn(2026, 4, 30),
+        ("answered", False),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "history,as_of,expected", [c[1:] for c in STATUS_CASES], ids=[c[0] for c in STATUS_CASES]
+)
+def test_status_histories(history, as_of, expected):
+    v = ontime.judge_statuses(history, calendar=CAL, as_of=as_of)
+    assert (v.outcome, v.on_time) == expected, v
+
+
+def test_unknown_status_is_refused():
+    with pytest.raises(ValueError):
+        ontime.judge_statuses([("NEW", START)], calendar=CAL, as_of=START)

@@ -25,8 +25,15 @@ method (``WorkCalendar.due``: a sending outside office hours counts from the nex
 day 1 is the next working day; the deadline is the N-th working day) compared at date
 granularity in Vietnam time, like dossiers (``dossiers.clock.classify``).
 
+Only the steps after the latest sending count (an earlier refusal or transfer is history).
+Processing that starts after a supplement request (without a new sending) takes the petition
+out of the supplement rule: it is judged as in progress, then answered, from the same start.
+
 A petition transferred between agencies of motcua has one :class:`Segment` per agency; each
-agency is judged only on its own segment.
+agency is judged only on its own segment. :func:`judge` reads motcua's event actions;
+:func:`judge_statuses` reads a history of the spec's status changes (RECEIVED_PENDING,
+REJECTED, SUPPLEMENT_REQUESTED, IN_PROCESS, TRANSFERRED, AWAITING_PUBLICATION, PUBLISHED,
+ARCHIVED) with the instant each was entered.
 """
 
 from __future__ import annotations
@@ -139,6 +146,9 @@ def judge(steps: Sequence[Step], *, calendar: WorkCalendar, as_of: datetime, rul
     seen = [s for s in sorted(steps, key=lambda s: s.at) if s.at <= as_of]
     if not seen:
         return None
+    # the clock runs from the latest sending: what happened before it is history
+    last_start = max((i for i, st in enumerate(seen) if st.action in START_ACTIONS), default=0)
+    seen = seen[last_start:]
     start = seen[0].at
     first_request: datetime | None = None
     answered: datetime | None = None
@@ -148,7 +158,8 @@ def judge(steps: Sequence[Step], *, calendar: WorkCalendar, as_of: datetime, rul
         if action in START_ACTIONS:
             start, first_request, accepted = step.at, None, False
         elif action == Action.ACCEPTED:
-            accepted = True
+            # processing (re)started: a pending supplement request no longer decides
+            accepted, first_request = True, None
         elif action == Action.SUPPLEMENT_REQUESTED:
             if first_request is None:
                 first_request = step.at
@@ -190,6 +201,73 @@ def judge(steps: Sequence[Step], *, calendar: WorkCalendar, as_of: datetime, rul
         return Verdict(True, "supplement", within(first_request, due), start, due, first_request)
     due = due_after(calendar, start, rules.handle_days)
     return Verdict(False, "in_progress" if accepted else "pending", within(as_of, due), start, due)
+
+
+#: The spec's status names (feedback.md §7) and motcua's, as accepted by :func:`judge_statuses`.
+STATUS_ALIASES = {
+    "received_pending": "pending",
+    "pending": "pending",
+    "cho_tiep_nhan": "pending",
+    "rejected": "rejected",
+    "supplement_requested": "supplement_requested",
+    "in_process": "in_process",
+    "transferred": "transferred",
+    "awaiting_publication": "awaiting_publication",
+    "published": "published",
+    "archived": "archived",
+}
+
+
+def steps_from_statuses(history: Sequence[tuple[str, datetime]]) -> list[Step]:
+    """Turn a list of ``(status, entered_at)`` — the spec's internal states RECEIVED_PENDING,
+    REJECTED, SUPPLEMENT_REQUESTED, IN_PROCESS, TRANSFERRED, AWAITING_PUBLICATION, PUBLISHED,
+    ARCHIVED — into the steps :func:`judge` reads.
+
+    Entering "chờ tiếp nhận" is a (new) sending: the first one is the citizen's, one after a
+    supplement request is the supplement, any other one a transfer to this agency; each
+    restarts the clock. ARCHIVED changes nothing.
+    """
+    out: list[Step] = []
+    previous: str | None = None
+    for raw, at in sorted(history, key=lambda h: h[1]):
+        key = raw.strip().lower().replace(" ", "_").replace("-", "_")
+        status = STATUS_ALIASES.get(key)
+        if status is None:
+            raise ValueError(f"unknown status {raw!r}; one of {', '.join(STATUS_ALIASES)}")
+        if status == "pending":
+            if previous is None:
+                action = Action.RECEIVED
+            elif previous == "supplement_requested":
+                action = Action.SUPPLEMENTED
+            else:
+                action = Action.IMPORTED
+        elif status == "archived":
+            previous = status
+            continue
+        else:
+            action = {
+                "rejected": Action.REJECTED,
+                "supplement_requested": Action.SUPPLEMENT_REQUESTED,
+                "in_process": Action.ACCEPTED,
+                "transferred": Action.TRANSFERRED,
+                "awaiting_publication": Action.ANSWERED,
+                "published": Action.PUBLISHED,
+            }[status]
+        out.append(Step(action, at))
+        previous = status
+    return out
+
+
+def judge_statuses(
+    history: Sequence[tuple[str, datetime]],
+    *,
+    calendar: WorkCalendar,
+    as_of: datetime,
+    rules: Rules = DVCQG,
+) -> Verdict | None:
+    """:func:`judge` over a history of status changes of one agency (see
+    :func:`steps_from_statuses`)."""
+    return judge(steps_from_statuses(history), calendar=calendar, as_of=as_of, rules=rules)
 
 
 def satisfied(verdict: Verdict, *, likes: int, dislikes: int, followed_up: bool) -> bool:
