@@ -586,13 +586,8 @@ def staff_detail(request: HttpRequest, code: str) -> HttpResponse:
     rules = services.local_rules(p.agency)
     cal = services.calendar_for(p.agency)
     events = list(selectors.events_of(p))
-    verdict = ontime.judge(
-        [s for s in ontime.segments(services.steps_of(events)) if s.agency_id == p.agency_id][
-            -1
-        ].steps,
-        calendar=cal,
-        as_of=now,
-    )
+    mine = [s for s in ontime.segments(services.steps_of(events)) if s.agency_id == p.agency_id]
+    verdict = ontime.judge(mine[-1].steps, calendar=cal, as_of=now) if mine else None
     return render(
         request,
         "feedback/staff/detail.html",
