@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.utils import timezone
-from fbsupport import SENDER, png_bytes
+from fbsupport import SENDER, make_input, png_bytes
 
 from motcua.feedback import services
 from motcua.feedback.models import Petition
@@ -290,3 +290,22 @@ def test_the_public_cannot_backdate_or_pose_as_the_national_portal(api):
     assert r.status_code == 400 and "received_at" in r.json()["errors"]
     r = c.post("/api/v1/feedback/petitions", _public_payload(channel="national"), format="json")
     assert r.status_code == 403
+
+
+def test_attachments_for_the_sender_and_staff_only(client, login, agency):
+    from django.test import Client
+
+    p = services.receive(
+        make_input(files=[("anh.png", png_bytes())]),
+        agency=agency("vp-ubnd-tinh-12"),
+        channel="portal",
+        now=vn(2026, 3, 2, 9),
+    )
+    f = p.attachments.get().file
+    url = f"/phan-anh-kien-nghi/tep/{p.code}/{f.pk}/"
+    assert Client().get(url).status_code == 404
+    assert login("chuyenvien.binhlu").get(url).status_code == 404
+    r = login("pakn.laichau").get(url)
+    assert r.status_code == 200 and r["Content-Type"] == "image/png"
+    page = login("pakn.laichau").get(f"/can-bo/phan-anh-kien-nghi/{p.code}/").content.decode()
+    assert url in page

@@ -17,6 +17,7 @@ urlpatterns = [
         name="sender-action",
     ),
     path("phan-anh-kien-nghi/van-ban/<str:code>/", views.answer_file, name="answer-file"),
+    path("phan-anh-kien-nghi/tep/<str:code>/<uuid:file_id>/", views.attachment, name="attachment"),
     path("phan-anh-kien-nghi/cong-khai/", views.published_list, name="published"),
     path(
         "phan-anh-kien-nghi/cong-khai/<str:code>/", views.published_detail, name="published-detail"

@@ -296,6 +296,21 @@ def answer_file(request: HttpRequest, code: str) -> HttpResponse:
     return file_response(p.answer_file, private=True)
 
 
+def attachment(request: HttpRequest, code: str, file_id) -> HttpResponse:
+    """An attachment of a petition: for its sender, or staff who can see the petition."""
+    p = _petition_or_404(code)
+    allowed = _has_access(request, p) or (
+        request.user.is_authenticated
+        and selectors.visible_petitions(request.user, _today()).filter(pk=p.pk).exists()
+    )
+    link = p.attachments.select_related("file").filter(file_id=file_id).first()
+    if not allowed or link is None:
+        raise Http404("Không có tệp này.")
+    from motcua.documents.views import file_response
+
+    return file_response(link.file, private=True)
+
+
 def published_list(request: HttpRequest) -> HttpResponse:
     """Kết quả trả lời PAKN đã công khai."""
     qs = selectors.published()
