@@ -453,3 +453,24 @@ def test_the_sender_is_told_by_e_mail_and_sms(petition, user, mailoutbox, settin
     assert stats["delivered"] == 4  # sms switched off here: nothing to send, done
     assert [m.to for m in mailoutbox] == [[SENDER["sender_email"]]] * 2
     assert "Luật Khiếu nại" in mailoutbox[1].body and p.code in mailoutbox[1].subject
+
+
+def test_an_agency_that_passed_a_petition_on_still_sees_it(petition, user, agency):
+    p = petition("pending")
+    p = services.transfer(
+        p,
+        user=user("pakn.laichau"),
+        now=vn(2026, 3, 3, 9),
+        letter_number="1/VP",
+        to_agency=agency("so-y-te-12"),
+    )
+    p = services.transfer(
+        p,
+        user=user("chuyenvien.syt"),
+        now=vn(2026, 3, 4, 9),
+        letter_number="2/SYT",
+        to_agency=agency("so-tu-phap-12"),
+    )
+    seen = selectors.visible_petitions(user("chuyenvien.syt"), date(2026, 3, 4))
+    assert list(seen) == [p]
+    assert not selectors.visible_petitions(user("chuyenvien.binhlu"), date(2026, 3, 4)).exists()

@@ -23,9 +23,13 @@ LIST_RELATED = ("agency", "receiving_agency")
 
 
 def visible_petitions(user: AbstractBaseUser, on: date) -> QuerySet[Petition]:
-    """Petitions held or received by an agency ``user`` may see (same scoping as dossiers)."""
+    """Petitions an agency ``user`` may see holds, received or once held (same scoping as
+    dossiers)."""
     agencies = visible_agencies(user, on).values("pk")
-    return Petition.objects.filter(Q(agency__in=agencies) | Q(receiving_agency__in=agencies))
+    held = PetitionEvent.objects.filter(agency__in=agencies).values("petition_id")
+    return Petition.objects.filter(
+        Q(agency__in=agencies) | Q(receiving_agency__in=agencies) | Q(pk__in=held)
+    )
 
 
 def find(code: str) -> Petition | None:
