@@ -309,3 +309,31 @@ def test_attachments_for_the_sender_and_staff_only(client, login, agency):
     assert r.status_code == 200 and r["Content-Type"] == "image/png"
     page = login("pakn.laichau").get(f"/can-bo/phan-anh-kien-nghi/{p.code}/").content.decode()
     assert url in page
+
+
+def test_a_sending_repeated_is_not_a_second_petition(api, client):
+    c = api()
+    first = c.post(
+        "/api/v1/feedback/petitions", _public_payload(), format="json", HTTP_IDEMPOTENCY_KEY="k1"
+    )
+    again = c.post(
+        "/api/v1/feedback/petitions", _public_payload(), format="json", HTTP_IDEMPOTENCY_KEY="k1"
+    )
+    assert first.json()["code"] == again.json()["code"]
+    from motcua.directory.models import Agency
+
+    page = client.get("/phan-anh-kien-nghi/gui/").content.decode()
+    nonce = page.split('name="nonce" value="')[1].split('"')[0]
+    data = {
+        "agency": Agency.objects.get(code="vp-ubnd-tinh-12").pk,
+        "kind": "feedback",
+        "sender_kind": "individual",
+        "nonce": nonce,
+        **{k: v for k, v in _public_payload().items() if k != "agency"},
+    }
+    r1, r2 = (
+        client.post("/phan-anh-kien-nghi/gui/", data),
+        client.post("/phan-anh-kien-nghi/gui/", data),
+    )
+    assert r1["Location"] == r2["Location"]
+    assert Petition.objects.count() == 2

@@ -317,7 +317,8 @@ class PetitionListCreate(APIView):
             "Công dân (channel=portal) phải ghi họ tên, địa chỉ, số điện thoại hoặc thư điện tử "
             "(NĐ 20/2008 Điều 7). Cán bộ có vai trò tại cơ quan ghi nhận thư (letter), người "
             "đến trực tiếp (visit), cuộc gọi (phone), thư điện tử (email); received_at là lúc "
-            "nhận. Trả về mã PAKN."
+            "nhận. Trả về mã PAKN. Header Idempotency-Key (không bắt buộc): gửi lại cùng khóa "
+            "trả về PAKN đã tạo, không tạo trùng."
         ),
         request=PetitionInSerializer,
         responses={201: PetitionSerializer},
@@ -351,6 +352,11 @@ class PetitionListCreate(APIView):
             citizen=citizen,
             received_at=v["received_at"],
             note=v["note"],
+            idempotency_key=(
+                f"api:{request.user.pk if user else 'public'}:{key}"
+                if (key := request.headers.get("Idempotency-Key", "").strip())
+                else None
+            ),
         )
         return Response(PetitionSerializer(p).data, status=201)
 

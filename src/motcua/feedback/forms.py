@@ -72,6 +72,7 @@ class PetitionForm(forms.Form):
     sender_address = forms.CharField(label="Địa chỉ", max_length=500, required=False)
     sender_phone = forms.CharField(label="Số điện thoại", max_length=20, required=False)
     sender_email = forms.CharField(label="Thư điện tử", max_length=254, required=False)
+    nonce = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
     files = MultiFileField(
         label="Tệp đính kèm (PDF, JPEG, PNG; tối đa 5 tệp)",
     )

@@ -63,6 +63,9 @@ class Petition(models.Model):
     external_ref = models.CharField(
         _("mã trên Cổng DVCQG"), max_length=60, null=True, blank=True, unique=True
     )
+    idempotency_key = models.CharField(
+        _("khóa chống gửi trùng"), max_length=80, null=True, blank=True, unique=True
+    )
     # classification (phân loại)
     national_class = models.CharField(
         _("phân loại (Cổng DVCQG)"), max_length=12, choices=NationalClass.choices, blank=True

@@ -16,7 +16,7 @@ from typing import Any
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from motcua.catalog.models import Procedure
 from motcua.core.calendar import VN_TZ
@@ -319,13 +319,21 @@ def receive(
     external_ref: str | None = None,
     followup_of: Petition | None = None,
     note: str = "",
+    idempotency_key: str | None = None,
 ) -> Petition:
     """Tiếp nhận PAKN on any channel; the officer (``user``) records desk, phone and e-mail
     ones, the portal form has no officer. ``received_at`` is the sender's sending (a letter's
     arrival, a call's time, a national-portal transfer), default ``now``."""
+    key = (idempotency_key or "").strip()[:80] or None
+    if key is not None:
+        existing = Petition.objects.filter(idempotency_key=key).first()
+        if existing is not None:  # the same sending again (double click, network retry)
+            return existing
     if channel not in Channel.values:
         raise FeedbackError(
-            "invalid", "Hình thức tiếp nhận không hợp lệ.", errors={"channel": ["?"]}
+            "invalid",
+            "Hình thức tiếp nhận không hợp lệ.",
+            errors={"channel": [f"Một trong: {', '.join(Channel.values)}."]},
         )
     desk_channel = channel in (Channel.LETTER, Channel.VISIT, Channel.PHONE, Channel.EMAIL)
     officer_channel = desk_channel or channel == Channel.NATIONAL
@@ -368,8 +376,16 @@ def receive(
         received_at=at,
         clock_started_at=at,
         created_at=now,
+        idempotency_key=key,
     )
-    p.save()
+    try:
+        with transaction.atomic():
+            p.save()
+    except IntegrityError:
+        existing = Petition.objects.filter(idempotency_key=key).first() if key else None
+        if existing is None:
+            raise
+        return existing
     action = Action.IMPORTED if channel == Channel.NATIONAL else Action.RECEIVED
     _append(
         p,

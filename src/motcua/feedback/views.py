@@ -77,6 +77,11 @@ def _input(cd: dict, files) -> services.PetitionInput:
     )
 
 
+def _nonce(form, scope: str) -> str | None:
+    value = form.cleaned_data.get("nonce", "")
+    return f"{scope}:{value}" if value else None
+
+
 def _add_errors(form, exc: services.FeedbackError) -> None:
     """The service's message on top, and each field's error next to the field."""
     form.add_error(None, exc.message)
@@ -127,6 +132,7 @@ def submit(request: HttpRequest) -> HttpResponse:
         initial["procedure_code"] = request.GET["thu_tuc"]
     if request.GET.get("ho_so"):
         initial["dossier_code"] = request.GET["ho_so"]
+    initial["nonce"] = uuid.uuid4().hex  # one sending per form shown (double click, retry)
     form = PetitionForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         files, file_errors = _files(request, form)
@@ -140,6 +146,7 @@ def submit(request: HttpRequest) -> HttpResponse:
                     channel="portal",
                     now=timezone.now(),
                     citizen=user if citizen is not None else None,
+                    idempotency_key=_nonce(form, "portal"),
                 )
             except services.FeedbackError as exc:
                 _add_errors(form, exc)
@@ -431,7 +438,12 @@ def desk(request: HttpRequest) -> HttpResponse:
     """Ghi nhận PAKN nhận trực tiếp, qua bưu chính, điện thoại hoặc thư điện tử."""
     _staff(request)
     agencies = _my_agencies(request.user, _today())
-    form = DeskForm(request.POST or None, request.FILES or None, agencies=agencies)
+    form = DeskForm(
+        request.POST or None,
+        request.FILES or None,
+        agencies=agencies,
+        initial={"nonce": uuid.uuid4().hex},
+    )
     if request.method == "POST" and form.is_valid():
         files, file_errors = _files(request, form)
         for e in file_errors:
@@ -450,6 +462,7 @@ def desk(request: HttpRequest) -> HttpResponse:
                     user=request.user,
                     received_at=received_at,
                     note=cd.get("note", ""),
+                    idempotency_key=_nonce(form, f"desk:{request.user.pk}"),
                 )
             except services.FeedbackError as exc:
                 _add_errors(form, exc)
