@@ -474,3 +474,26 @@ def test_an_agency_that_passed_a_petition_on_still_sees_it(petition, user, agenc
     seen = selectors.visible_petitions(user("chuyenvien.syt"), date(2026, 3, 4))
     assert list(seen) == [p]
     assert not selectors.visible_petitions(user("chuyenvien.binhlu"), date(2026, 3, 4)).exists()
+
+
+def test_handled_before_the_period_is_not_counted_again(petition, user):
+    p = petition("pending", at=vn(2026, 2, 2, 9))
+    services.reject(p, user=user("pakn.laichau"), now=vn(2026, 2, 3, 9), ground="unclear")
+    waiting = petition("pending", at=vn(2026, 2, 10, 9))  # still waiting in March: counted
+    march = selectors.indicator_facts(
+        agency_ids=None, start=date(2026, 3, 1), end=date(2026, 3, 31), now=vn(2026, 4, 1)
+    )
+    february = selectors.indicator_facts(
+        agency_ids=None, start=date(2026, 2, 1), end=date(2026, 2, 28), now=vn(2026, 4, 1)
+    )
+    assert (march.total, march.on_time, march.satisfaction_total) == (1, 0, 0)
+    assert (february.total, february.on_time) == (2, 2)
+    assert waiting.pk in set(
+        selectors.indicator_petitions(
+            measure="total",
+            agency_ids=None,
+            start=date(2026, 3, 1),
+            end=date(2026, 3, 31),
+            now=vn(2026, 4, 1),
+        ).values_list("pk", flat=True)
+    )

@@ -136,7 +136,11 @@ def judged(
 ) -> list[Judged]:
     """Every agency segment of every petition that touches the period, with its verdict."""
     as_of = cut_off(end, now)
-    petitions = Petition.objects.filter(received_at__lte=as_of)
+    # petitions with something in the period, or still open (no event since is needed)
+    touched = PetitionEvent.objects.filter(at__gte=_day_start(start)).values("petition_id")
+    petitions = Petition.objects.filter(received_at__lte=as_of).filter(
+        Q(pk__in=touched) | Q(state__in=OPEN_STATES)
+    )
     if agency_ids is not None:
         ids = list(agency_ids)
         held = PetitionEvent.objects.filter(Q(agency_id__in=ids) | Q(to_agency_id__in=ids))
