@@ -235,3 +235,24 @@ def test_refusal_before_a_code_uses_the_submission_reference(case, agency, user,
     (m,) = mail.outbox
     assert d.submission_ref in m.subject and "Lý do: Không thuộc thẩm quyền" in m.body
     assert f"?ma={d.submission_ref}" in m.body
+
+
+def test_the_worker_delivers_every_topic_that_has_a_handler():
+    """One worker for all handled topics (citizen.notify, feedback.notify, …); a topic without
+    a handler (portal.sync before its adapter) waits."""
+    from motcua.core import outbox
+    from motcua.core.models import OutboxMessage
+    from motcua.sync import services as sync
+
+    seen = []
+    outbox.register("test.topic")(lambda msg: seen.append(msg.payload["n"]))
+    try:
+        now = vn(2026, 3, 2, 9)
+        outbox.enqueue(topic="test.topic", key="k", dedup_key="t:1", payload={"n": 1}, now=now)
+        outbox.enqueue(topic="no.handler", key="k", dedup_key="t:2", payload={"n": 2}, now=now)
+        sync.run_once(now=now)
+        assert seen == [1]
+        assert OutboxMessage.objects.get(dedup_key="t:2").delivered_at is None
+        assert "feedback.notify" in outbox.handled_topics()
+    finally:
+        outbox._handlers.pop("test.topic", None)

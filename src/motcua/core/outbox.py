@@ -31,6 +31,12 @@ def register(topic: str) -> Callable[[Handler], Handler]:
     return deco
 
 
+def handled_topics() -> set[str]:
+    """The topics that have a registered handler in this process (what a worker delivers;
+    messages of other topics — e.g. ``portal.sync`` before its adapter exists — wait)."""
+    return set(_handlers)
+
+
 def enqueue(
     *, topic: str, key: str, dedup_key: str, payload: dict[str, Any], now: datetime
 ) -> OutboxMessage:

@@ -223,9 +223,10 @@ def send_due(*, now: datetime, limit: int = 200, message_id: int | None = None) 
 
 
 def run_once(*, now: datetime, limit: int = 500) -> dict[str, int]:
-    """One pass of the notification worker: plan the pending ``citizen.notify`` messages of the
-    outbox, then send every due delivery (first tries and retries)."""
-    delivered = outbox.deliver(now=now, limit=limit, topics={TOPIC})
+    """One pass of the worker: deliver the pending outbox messages of every topic that has a
+    handler (``citizen.notify``, ``feedback.notify``, …: each plans its deliveries), then send
+    every due delivery (first tries and retries)."""
+    delivered = outbox.deliver(now=now, limit=limit, topics=outbox.handled_topics() or {TOPIC})
     sent = send_due(now=now, limit=limit)
     return {"planned": delivered["delivered"], **sent}
 
