@@ -27,6 +27,7 @@ class FileKind(models.TextChoices):
 class FilePurpose(models.TextChoices):
     COMPONENT = "component", _("Thành phần hồ sơ")
     RESULT = "result", _("Kết quả điện tử")
+    EVIDENCE = "evidence", _("Minh chứng thực hiện kế hoạch")
 
 
 class StoredFile(models.Model):

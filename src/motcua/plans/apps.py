@@ -5,3 +5,6 @@ class PlansConfig(AppConfig):
     name = "motcua.plans"
     label = "plans"
     verbose_name = "Kế hoạch kiểm soát TTHC"
+
+    def ready(self) -> None:
+        from motcua.plans import handlers  # noqa: F401  (outbox topic plans.remind)

@@ -1,0 +1,81 @@
+"""Outbox handler of ``plans.remind``: a reminder to one officer of the plan's agency.
+
+The smallest new notification kind: one outbox message per (occurrence, officer, day); the
+handler writes one row in the sync package's delivery log
+(:class:`~motcua.sync.models.NotificationDelivery`, action ``plan_reminder``, the "dossier"
+column carrying ``KH-<plan id>``) and lets its channel and retry machinery (``send_due``)
+send it. Only the e-mail kind is used: staff accounts carry an e-mail address, not a phone.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.core import outbox
+from motcua.core.models import OutboxMessage
+from motcua.plans.models import TaskOccurrence
+from motcua.plans.services import REMIND_TOPIC
+
+
+def render(occ: TaskOccurrence, overdue: bool) -> tuple[str, str, str]:
+    task, plan = occ.task, occ.task.plan
+    due = occ.due_on.strftime("%d/%m/%Y") if occ.due_on else "chưa có hạn"
+    state = "đã quá hạn" if overdue else "sắp đến hạn"
+    subject = f"Nhiệm vụ {state} ({due}): {task.content[:120]}"
+    body = (
+        f"Kế hoạch: {plan.number} — {plan.title}\n"
+        f"Nhiệm vụ {task.number}: {task.content}\n"
+        f"Chủ trì: {task.lead or '—'}\n"
+        f"Kỳ: {occ.label}\nHạn: {due} ({state})\n"
+        f"Thời gian theo kế hoạch: {task.deadline_text}\n"
+    )
+    short = f"Nhac han {due}: nhiem vu {task.number} KH {plan.number}"
+    return subject, body, short
+
+
+@outbox.register(REMIND_TOPIC)
+def deliver_plan_reminder(msg: OutboxMessage) -> None:
+    from motcua.sync import registry, services
+    from motcua.sync.models import DeliveryStatus, NotificationDelivery
+
+    occ = (
+        TaskOccurrence.objects.select_related("task__plan")
+        .filter(pk=msg.payload.get("occurrence"))
+        .first()
+    )
+    if occ is None:
+        return
+    now = timezone.now()
+    subject, body, short = render(occ, bool(msg.payload.get("overdue")))
+    channel = registry.active().get("email")
+    email = msg.payload.get("email") or ""
+    status, reason = DeliveryStatus.PENDING, ""
+    if channel is None:
+        status, reason = DeliveryStatus.SKIPPED, "Chưa cấu hình kênh thư điện tử."
+    elif not email:
+        status, reason = DeliveryStatus.SKIPPED, "Cơ quan chưa có cán bộ có thư điện tử."
+    NotificationDelivery.objects.bulk_create(
+        [
+            NotificationDelivery(
+                message_id=msg.pk,
+                channel="email",
+                plugin=channel.name if channel else "",
+                recipient=email,
+                dossier=f"KH-{occ.task.plan_id}",
+                action="plan_reminder",
+                subject=subject[:255],
+                body=body,
+                short=short,
+                status=status,
+                created_at=now,
+                next_try_at=now,
+                last_error=reason,
+            )
+        ],
+        ignore_conflicts=True,
+    )
+    if status == DeliveryStatus.PENDING:
+        transaction.on_commit(
+            lambda: services.send_due(now=timezone.now(), message_id=msg.pk), robust=True
+        )
