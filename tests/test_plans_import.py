@@ -18,30 +18,93 @@ DATA = Path(__file__).parent / "data" / "plans"
 TT = (DATA / "thanh-tra-lai-chau-385.txt").read_bytes()
 BL = (DATA / "xa-binh-lu.txt").read_bytes()
 
-F, R, C, S, E, P = Kind.FIXED, Kind.RECURRING, Kind.CONTINUOUS, Kind.START, Kind.EVENT, Kind.DEPENDENT
+F, R, C, S, E, P = (
+    Kind.FIXED,
+    Kind.RECURRING,
+    Kind.CONTINUOUS,
+    Kind.START,
+    Kind.EVENT,
+    Kind.DEPENDENT,
+)
 
 # (section, number, start of content, lead, deadline text, kind, due)
 THANH_TRA = [
     ("I", "1", "Xây kế hoạch thực hiện", "Văn phòng", "Trước 15/02", F, date(2026, 2, 15)),
     ("I", "2", "Xây dựng kế hoạch rà soát", "Văn phòng", "Theo kế hoạch UBND tỉnh", P, None),
-    ("II", "1", "Thực hiện quy trình đánh giá tác động", "Văn phòng",
-     "Khi ban hành văn bản QPPL có quy định TTHC", E, None),
-    ("II", "2", "Tham gia ý kiến về TTHC", "Văn phòng",
-     "Khi nhận được văn bản đề nghị ý kiến của cơ quan chủ trì soạn thảo", E, None),
+    (
+        "II",
+        "1",
+        "Thực hiện quy trình đánh giá tác động",
+        "Văn phòng",
+        "Khi ban hành văn bản QPPL có quy định TTHC",
+        E,
+        None,
+    ),
+    (
+        "II",
+        "2",
+        "Tham gia ý kiến về TTHC",
+        "Văn phòng",
+        "Khi nhận được văn bản đề nghị ý kiến của cơ quan chủ trì soạn thảo",
+        E,
+        None,
+    ),
     ("III", "1", "Công bố thủ tục hành chính", "Văn phòng", "Thường xuyên trong năm", C, None),
-    ("III", "2", "Xây dựng, trình phê duyệt quy trình nội bộ", "Văn phòng",
-     "Ngay sau khi có Quyết định của Chủ tịch UBND tỉnh", E, None),
-    ("III", "3", "Công khai TTHC tại nơi tiếp nhận và trả kết quả giải quyết TTHC và trang",
-     "Văn phòng", "Ngay sau khi có quyết định công bố TTHC của Chủ tịch UBND tỉnh", E, None),
-    ("IV", "1", "Tổ chức rà soát, đơn giản hóa", "Văn phòng",
-     "Theo Kế hoạch rà soát, đánh giá TTHC năm 2026 của UBND tỉnh", P, None),
-    ("IV", "2", "Tiếp tục thực hiện hiệu quả việc công bố", "Văn phòng",
-     "Theo Kế hoạch của UBND tỉnh", P, None),
-    ("V", "1", "Tiếp tục triển khai thực hiện có hiệu quả cơ chế", "Văn phòng", "Thường xuyên", C,
-     None),
+    (
+        "III",
+        "2",
+        "Xây dựng, trình phê duyệt quy trình nội bộ",
+        "Văn phòng",
+        "Ngay sau khi có Quyết định của Chủ tịch UBND tỉnh",
+        E,
+        None,
+    ),
+    (
+        "III",
+        "3",
+        "Công khai TTHC tại nơi tiếp nhận và trả kết quả giải quyết TTHC và trang",
+        "Văn phòng",
+        "Ngay sau khi có quyết định công bố TTHC của Chủ tịch UBND tỉnh",
+        E,
+        None,
+    ),
+    (
+        "IV",
+        "1",
+        "Tổ chức rà soát, đơn giản hóa",
+        "Văn phòng",
+        "Theo Kế hoạch rà soát, đánh giá TTHC năm 2026 của UBND tỉnh",
+        P,
+        None,
+    ),
+    (
+        "IV",
+        "2",
+        "Tiếp tục thực hiện hiệu quả việc công bố",
+        "Văn phòng",
+        "Theo Kế hoạch của UBND tỉnh",
+        P,
+        None,
+    ),
+    (
+        "V",
+        "1",
+        "Tiếp tục triển khai thực hiện có hiệu quả cơ chế",
+        "Văn phòng",
+        "Thường xuyên",
+        C,
+        None,
+    ),
     ("V", "2", "Cập nhật 100% hồ sơ TTHC", "Văn phòng", "Thường xuyên", C, None),
-    ("V", "3", "Thực hiện số hóa hồ sơ, kết quả giải quyết TTHC, gắn việc số hóa", "Văn phòng",
-     "Thường xuyên", C, None),
+    (
+        "V",
+        "3",
+        "Thực hiện số hóa hồ sơ, kết quả giải quyết TTHC, gắn việc số hóa",
+        "Văn phòng",
+        "Thường xuyên",
+        C,
+        None,
+    ),
     ("V", "4", "Thực hiện có hiệu quả Bộ chỉ số", "Văn phòng", "Thường xuyên", C, None),
     ("VI", "1", "Tỷ lệ số hóa hồ sơ", "Văn phòng", "Năm 2026", F, date(2026, 12, 31)),
     ("VI", "2", "Tỷ lệ xử lý phản ánh kiến nghị", "Văn phòng", "Năm 2026", F, date(2026, 12, 31)),
@@ -55,43 +118,116 @@ BINH_LU = [
     ("II", "1", "Theo dõi, hướng dẫn, đôn đốc", TTPVHCC, "Thường xuyên", C, None),
     ("II", "2.1", "Đánh giá tác động chính sách", "Các phòng chuyên môn", "Thường xuyên", C, None),
     ("II", "2.2", "100% TTHC được công khai", "Các phòng chuyên môn", "Thường xuyên", C, None),
-    ("II", "2.3", "Kiểm soát, tổng hợp chất lượng", TTPVHCC, "Theo Văn bản hướng dẫn của tỉnh",
-     P, None),
-    ("II", "2.4", "Xây dựng, trình ban hành Kế hoạch và tổ chức kiểm tra",
-     "Phòng Văn hóa - Xã hội", "Từ ngày 01/4/2026.", S, None),
+    (
+        "II",
+        "2.3",
+        "Kiểm soát, tổng hợp chất lượng",
+        TTPVHCC,
+        "Theo Văn bản hướng dẫn của tỉnh",
+        P,
+        None,
+    ),
+    (
+        "II",
+        "2.4",
+        "Xây dựng, trình ban hành Kế hoạch và tổ chức kiểm tra",
+        "Phòng Văn hóa - Xã hội",
+        "Từ ngày 01/4/2026.",
+        S,
+        None,
+    ),
     ("II", "3.1", "- Cập nhật, bổ sung, công khai", "- Trung tâm", "Thường xuyên", C, None),
-    ("II", "3.2", "- Tổ chức thực hiện TTHC trên môi trường điện tử", "- Các phòng chuyên môn.",
-     "Thường xuyên", C, None),
-    ("II", "3.3", "Công khai TTHC tại Trung tâm", "- Các phòng chuyên môn", "Thường xuyên", C,
-     None),
+    (
+        "II",
+        "3.2",
+        "- Tổ chức thực hiện TTHC trên môi trường điện tử",
+        "- Các phòng chuyên môn.",
+        "Thường xuyên",
+        C,
+        None,
+    ),
+    (
+        "II",
+        "3.3",
+        "Công khai TTHC tại Trung tâm",
+        "- Các phòng chuyên môn",
+        "Thường xuyên",
+        C,
+        None,
+    ),
     ("II", "3.4", "Mức độ hài lòng", "Các phòng chuyên môn", "Thường xuyên", C, None),
     ("III", "1", "Rà soát tái cấu trúc quy trình", "Các phòng chuyên môn", "Thường xuyên", C, None),
     ("III", "2", "- 100% TTHC có đủ điều kiện", "Các phòng chuyên môn", "Thường xuyên", C, None),
     ("III", "3", "Đạt tỷ lệ khoảng 60%", "Các phòng chuyên môn", "Thường xuyên", C, None),
-    ("III", "4", "Đạt tỷ lệ 100% hồ sơ giải quyết", "Các phòng chuyên môn", "Thường xuyên", C, None),
+    (
+        "III",
+        "4",
+        "Đạt tỷ lệ 100% hồ sơ giải quyết",
+        "Các phòng chuyên môn",
+        "Thường xuyên",
+        C,
+        None,
+    ),
     ("III", "5", "- Đạt tỷ lệ 100% số hóa", "Các phòng chuyên môn", "Thường xuyên", C, None),
-    ("III", "6", "TTHC được thực hiện không phụ thuộc", "- Các phòng chuyên môn", "Thường xuyên", C,
-     None),
+    (
+        "III",
+        "6",
+        "TTHC được thực hiện không phụ thuộc",
+        "- Các phòng chuyên môn",
+        "Thường xuyên",
+        C,
+        None,
+    ),
     ("III", "7", "Đạt tỷ lệ tối thiểu 80%", "- Các phòng chuyên môn", "Thường xuyên", C, None),
     ("IV", "1", "Tiếp nhận, phân loại", TTPVHCC, "Thường xuyên", C, None),
     ("IV", "2", "Xử lý phản ánh, kiến nghị", "- Các phòng chuyên môn", "Thường xuyên", C, None),
     ("IV", "3", "Công khai kết quả xử lý", TTPVHCC, "Thường xuyên", C, None),
     ("V", "1", "Tuyên truyền về cải cách TTHC", "- Các phòng chuyên môn", "Thường xuyên", C, None),
-    ("V", "2", "Tuyên truyền nâng cao nhận thức", "- Các phòng chuyên môn", "Thường xuyên", C,
-     None),
-    ("V", "3", "Theo dõi, tổng hợp và đề xuất", "- Trung tâm", "Thường xuyên trong năm 2026.", C,
-     date(2026, 12, 31)),
-    ("V", "4", "Nghiên cứu, đề xuất các giải pháp", "- Các phòng chuyên môn", "Thường xuyên", C,
-     None),
-    ("V", "5", "Tham gia tập huấn", "- Các phòng chuyên môn",
-     "Thường xuyên hoặc theo lộ trình của tỉnh", C, None),
+    (
+        "V",
+        "2",
+        "Tuyên truyền nâng cao nhận thức",
+        "- Các phòng chuyên môn",
+        "Thường xuyên",
+        C,
+        None,
+    ),
+    (
+        "V",
+        "3",
+        "Theo dõi, tổng hợp và đề xuất",
+        "- Trung tâm",
+        "Thường xuyên trong năm 2026.",
+        C,
+        date(2026, 12, 31),
+    ),
+    (
+        "V",
+        "4",
+        "Nghiên cứu, đề xuất các giải pháp",
+        "- Các phòng chuyên môn",
+        "Thường xuyên",
+        C,
+        None,
+    ),
+    (
+        "V",
+        "5",
+        "Tham gia tập huấn",
+        "- Các phòng chuyên môn",
+        "Thường xuyên hoặc theo lộ trình của tỉnh",
+        C,
+        None,
+    ),
     ("V", "6", "Báo cáo định kỳ hoặc đột xuất", TTPVHCC, "Thường xuyên", C, None),
 ]
 
 
 def _check(draft: tables.Draft, expected: list) -> None:
     assert len(draft.tasks) == len(expected)
-    for t, (sec, num, content, lead, deadline, kind, due) in zip(draft.tasks, expected, strict=True):
+    for t, (sec, num, content, lead, deadline, kind, due) in zip(
+        draft.tasks, expected, strict=True
+    ):
         assert (t.section, t.number) == (sec, num), t
         assert t.content.startswith(content), (t.number, t.content)
         assert t.lead.startswith(lead), (t.number, t.lead)
@@ -106,7 +242,11 @@ def test_thanh_tra_lai_chau_plan_reads_every_task_and_schedule():
     assert [s.number for s in draft.sections] == ["I", "II", "III", "IV", "V", "VI", "VII"]
     assert draft.sections[4].title.startswith("Thực hiện chế độ một cửa")
     _check(draft, THANH_TRA)
-    assert (draft.number, draft.issued_on, draft.place) == ("385/KH-TTr", date(2026, 2, 13), "Lai Châu")
+    assert (draft.number, draft.issued_on, draft.place) == (
+        "385/KH-TTr",
+        date(2026, 2, 13),
+        "Lai Châu",
+    )
     assert draft.year == 2026
     assert "Quyết định số 191/QĐ-UBND" in draft.legal_basis
     assert draft.purpose.startswith("Triển khai thực hiện hiệu quả")
@@ -135,7 +275,10 @@ def test_binh_lu_plan_reads_groups_continuations_and_merged_cells():
     # an empty deadline cell under a group is the merged cell above
     assert draft.tasks[7].inherited and not draft.tasks[6].inherited
     # HTML left in cells by the conversion is removed
-    assert "<ul" not in draft.tasks[20].lead and "Trung tâm Dịch vụ tổng hợp xã" in draft.tasks[20].lead
+    assert (
+        "<ul" not in draft.tasks[20].lead
+        and "Trung tâm Dịch vụ tổng hợp xã" in draft.tasks[20].lead
+    )
 
 
 def _docx(rows: list[list[str]]) -> bytes:
@@ -288,7 +431,11 @@ def test_preview_cancel_saves_nothing_and_unknown_blocks_saving(login):
     assert "1 nhiệm vụ chưa hiểu được thời hạn" in r.content.decode()
     r = c.post("/ke-hoach/nhap/xem-truoc/", {**form, "action": "cancel"})
     assert r.status_code == 302
-    assert (Plan.objects.count(), PlanTask.objects.count(), TaskOccurrence.objects.count()) == before
+    assert (
+        Plan.objects.count(),
+        PlanTask.objects.count(),
+        TaskOccurrence.objects.count(),
+    ) == before
     assert c.get("/ke-hoach/nhap/xem-truoc/").status_code == 302  # the draft is gone
 
 

@@ -61,7 +61,11 @@ CASES = [
     ("Thường xuyên", Kind.CONTINUOUS, {"due": None}),
     ("Thường xuyên trong năm", Kind.CONTINUOUS, {"due": None}),
     ("Thường xuyên trong năm 2026.", Kind.CONTINUOUS, {"due": D(2026, 12, 31)}),
-    ("Thường xuyên hoặc theo lộ trình của tỉnh", Kind.CONTINUOUS, {"reference": "lộ trình của tỉnh"}),
+    (
+        "Thường xuyên hoặc theo lộ trình của tỉnh",
+        Kind.CONTINUOUS,
+        {"reference": "lộ trình của tỉnh"},
+    ),
     ("Liên tục", Kind.CONTINUOUS, {}),
     ("Hằng ngày", Kind.CONTINUOUS, {}),
     ("Thường xuyên, liên tục", Kind.CONTINUOUS, {}),
@@ -75,7 +79,11 @@ CASES = [
     ("Khi ban hành văn bản QPPL có quy định TTHC", Kind.EVENT, {"offset_days": None}),
     ("Khi nhận được văn bản đề nghị ý kiến của cơ quan chủ trì soạn thảo", Kind.EVENT, {}),
     ("Ngay sau khi có Quyết định của Chủ tịch UBND tỉnh", Kind.EVENT, {"immediate": True}),
-    ("Ngay sau khi có quyết định công bố TTHC của Chủ tịch UBND tỉnh", Kind.EVENT, {"immediate": True}),
+    (
+        "Ngay sau khi có quyết định công bố TTHC của Chủ tịch UBND tỉnh",
+        Kind.EVENT,
+        {"immediate": True},
+    ),
     ("Sau khi Quyết định công bố được ban hành", Kind.EVENT, {"immediate": False}),
     (
         "Trong 05 ngày làm việc kể từ ngày nhận được văn bản",

@@ -457,7 +457,7 @@ class DueList(APIView):
             raise ApiError(
                 "invalid_query", "which phải là overdue hoặc soon.", errors={"which": ["Sai."]}
             )
-        plans = selectors.visible_plans(request.user, _today())
+        plans = selectors.editable_plans(request.user, _today())
         if request.query_params.get("agency"):
             plans = plans.filter(agency__code=request.query_params["agency"])
         qs = selectors.due_list(
@@ -505,7 +505,7 @@ class ProgressReportCreate(APIView):
     )
     def post(self, request, pk: int):
         occ = get_object_or_404(TaskOccurrence.objects.select_related("task__plan"), pk=pk)
-        if not selectors.can_see(request.user, occ.task.plan, _today()):
+        if not selectors.can_edit(request.user, occ.task.plan, _today()):
             raise ApiError(
                 "permission_denied", "Kế hoạch không thuộc phạm vi của bạn.", status_code=403
             )
@@ -548,7 +548,7 @@ class TaskSchedule(APIView):
     )
     def post(self, request, pk: int):
         task = get_object_or_404(PlanTask.objects.select_related("plan"), pk=pk)
-        if not selectors.can_see(request.user, task.plan, _today()):
+        if not selectors.can_edit(request.user, task.plan, _today()):
             raise ApiError(
                 "permission_denied", "Kế hoạch không thuộc phạm vi của bạn.", status_code=403
             )

@@ -69,7 +69,7 @@ def deliver_plan_reminder(msg: OutboxMessage) -> None:
                 short=short,
                 status=status,
                 created_at=now,
-                next_try_at=now,
+                next_try_at=min(msg.available_at, now),
                 last_error=reason,
             )
         ],

@@ -21,13 +21,33 @@ from motcua.plans.models import (
 from motcua.plans.services import due_soon_days
 
 
-def visible_plans(user: AbstractBaseUser, on: date) -> QuerySet[Plan]:
-    """Plans issued by an agency the user may see (a supervisor: the whole province)."""
+def editable_plans(user: AbstractBaseUser, on: date) -> QuerySet[Plan]:
+    """Plans the user may report on and change: issued by an agency in their scope (a
+    supervisor: every agency of the province)."""
     return Plan.objects.filter(agency__in=visible_agencies(user, on))
 
 
-def can_see(user: AbstractBaseUser, plan: Plan, on: date) -> bool:
+def can_edit(user: AbstractBaseUser, plan: Plan, on: date) -> bool:
     return visible_agencies(user, on).filter(pk=plan.agency_id).exists()
+
+
+def visible_plans(user: AbstractBaseUser, on: date) -> QuerySet[Plan]:
+    """Plans an officer may read (and name as the upper plan): those they may change, and the
+    plans issued in the province or commune where they work — plans are published documents
+    and a department implements the province's plan."""
+    from motcua.directory.selectors import grants
+
+    agencies = Agency.objects.filter(pk__in={g.agency_id for g in grants(user, on)})
+    units = set(agencies.values_list("unit_id", flat=True)) | set(
+        agencies.exclude(unit__parent=None).values_list("unit__parent_id", flat=True)
+    )
+    return Plan.objects.filter(
+        Q(agency__in=visible_agencies(user, on)) | Q(unit_id__in=units)
+    ).distinct()
+
+
+def can_see(user: AbstractBaseUser, plan: Plan, on: date) -> bool:
+    return visible_plans(user, on).filter(pk=plan.pk).exists()
 
 
 @dataclass

@@ -134,6 +134,22 @@ def draft_from_json(d: dict) -> tables.Draft:
     return draft
 
 
+def upper_plan(reference: str, *, year: int) -> Plan | None:
+    """The saved plan cited as the basis ("Quyết định số 191/QĐ-UBND ngày …"), matched on its
+    number (số, ký hiệu) for the same or the previous year."""
+    import re
+
+    m = re.search(r"số\s*:?\s*([\w./-]+)", reference)
+    if not m:
+        return None
+    number = m.group(1).rstrip(".,")
+    return (
+        Plan.objects.filter(number__iexact=number, year__in=[year, year - 1])
+        .order_by("-year", "-id")
+        .first()
+    )
+
+
 @transaction.atomic
 def create_plan(
     draft: tables.Draft,
@@ -147,13 +163,15 @@ def create_plan(
     read_as: dict[int, str] | None = None,
     kinds: dict[int, str] | None = None,
     source_name: str = "",
+    auto_parent: bool = True,
     actor: AbstractBaseUser | None,
     now: datetime,
 ) -> Plan:
     """Save a checked draft: the plan, its sections, tasks, occurrences and targets.
 
     ``read_as`` and ``kinds`` hold the officer's corrections by task index; the original
-    deadline text is stored unchanged in every case.
+    deadline text is stored unchanged in every case. Without ``parent``, the saved plan cited
+    first in the legal basis becomes the upper plan (``auto_parent``).
     """
     if owner_kind not in OwnerKind.values:
         raise PlanError("invalid_owner", "Cấp của kế hoạch không hợp lệ.")
@@ -165,6 +183,9 @@ def create_plan(
     unit: AdminUnit = agency.unit
     if owner_kind == OwnerKind.PROVINCE and unit.parent_id is not None:
         unit = unit.parent
+    parent_ref = tables.parent_reference(draft.legal_basis)[:255]
+    if parent is None and parent_ref and auto_parent:
+        parent = upper_plan(parent_ref, year=int(year))
     plan = Plan.objects.create(
         owner_kind=owner_kind,
         unit=unit,
@@ -178,7 +199,7 @@ def create_plan(
         issuer_parent=draft.issuer_parent[:255],
         legal_basis=draft.legal_basis,
         parent=parent,
-        parent_ref=tables.parent_reference(draft.legal_basis)[:255],
+        parent_ref=parent_ref,
         purpose=draft.purpose,
         source_name=source_name[:255],
         created_at=now,

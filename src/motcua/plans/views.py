@@ -37,10 +37,12 @@ def _today() -> date:
     return timezone.localdate()
 
 
-def _plan_for(request: HttpRequest, pk: int) -> Plan:
+def _plan_for(request: HttpRequest, pk: int, *, edit: bool = False) -> Plan:
     plan = get_object_or_404(Plan.objects.select_related("agency", "unit", "parent"), pk=pk)
     if not selectors.can_see(request.user, plan, _today()):
         raise PermissionDenied("Kế hoạch không thuộc phạm vi của bạn.")
+    if edit and not selectors.can_edit(request.user, plan, _today()):
+        raise PermissionDenied("Chỉ cán bộ của cơ quan ban hành (hoặc giám sát) được cập nhật.")
     return plan
 
 
@@ -61,8 +63,9 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     if year.isdigit():
         plans = plans.filter(year=int(year))
     tree = selectors.plan_tree(plans, today)
-    overdue = selectors.due_list(plans, today, which="overdue").count()
-    soon = selectors.due_list(plans, today, which="soon").count()
+    mine = selectors.editable_plans(request.user, today)
+    overdue = selectors.due_list(mine, today, which="overdue").count()
+    soon = selectors.due_list(mine, today, which="soon").count()
     return render(
         request,
         "plans/list.html",
@@ -74,7 +77,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 def due(request: HttpRequest) -> HttpResponse:
     """Nhiệm vụ quá hạn và sắp đến hạn, theo đơn vị (cơ quan ban hành, đơn vị chủ trì)."""
     today = _today()
-    plans = selectors.visible_plans(request.user, today)
+    plans = selectors.editable_plans(request.user, today)
     agency = request.GET.get("co_quan", "")
     if agency:
         plans = plans.filter(agency__code=agency)
@@ -180,6 +183,13 @@ def import_preview(request: HttpRequest) -> HttpResponse:
         "parent": data.get("ke_hoach_cap_tren", state.get("parent", "")),
         "year": year,
     }
+    if request.method == "GET" and not meta["parent"]:
+        upper = services.upper_plan(tables.parent_reference(draft.legal_basis), year=year)
+        if (
+            upper is not None
+            and selectors.visible_plans(request.user, _today()).filter(pk=upper.pk).exists()
+        ):
+            meta["parent"] = str(upper.pk)
     rows = _preview_rows(draft, year, read_as, kinds)
     ctx = {
         **_owner_context(request),
@@ -227,6 +237,7 @@ def import_preview(request: HttpRequest) -> HttpResponse:
                 read_as={i: v for i, v in read_as.items() if v != draft.tasks[i].deadline},
                 kinds={i: k for i, k in kinds.items() if k},
                 source_name=state.get("source", ""),
+                auto_parent=False,
                 actor=request.user,
                 now=timezone.now(),
             )
@@ -291,6 +302,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "targets": selectors.plan_targets(plan, today, timezone.now()),
         "today": today,
         "parents": selectors.visible_plans(request.user, today).exclude(pk=plan.pk),
+        "editable": selectors.can_edit(request.user, plan, today),
     }
     return render(request, "plans/detail.html", ctx)
 
@@ -307,7 +319,7 @@ def _descendants(plan: Plan) -> list[int]:
 @login_required
 @require_http_methods(["POST"])
 def plan_parent(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _plan_for(request, pk)
+    plan = _plan_for(request, pk, edit=True)
     value = request.POST.get("parent", "")
     parent = (
         selectors.visible_plans(request.user, _today()).filter(pk=int(value)).first()
@@ -347,7 +359,7 @@ def plan_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def task_detail(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
-    plan = _plan_for(request, pk)
+    plan = _plan_for(request, pk, edit=request.method == "POST")
     task = get_object_or_404(PlanTask.objects.select_related("section"), pk=task_pk, plan=plan)
     now = timezone.now()
     form_error, values = "", {}
@@ -423,6 +435,7 @@ def task_detail(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
         "error": form_error,
         "values": values,
         "plans": selectors.visible_plans(request.user, _today()).exclude(pk=plan.pk),
+        "editable": selectors.can_edit(request.user, plan, _today()),
     }
     return render(request, "plans/task.html", ctx, status=400 if form_error else 200)
 
@@ -605,7 +618,11 @@ def inspection(request: HttpRequest, pk: int) -> HttpResponse:
             "findings": list(insp.findings.all()),
             "results": CheckResult.choices,
             "finding_statuses": FindingStatus.choices,
-            "figures": insp.figures,
+            "figures": insp.figures
+            or selectors.unit_figures(
+                insp.agency, start=date(insp.plan.year, 1, 1), end=_today(), now=now
+            ),
+            "live": not insp.figures,
             "error": error,
             "values": request.POST,
             "today": _today(),

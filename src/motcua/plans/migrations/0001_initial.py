@@ -7,234 +7,637 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('directory', '0001_initial'),
-        ('documents', '0002_alter_storedfile_purpose'),
+        ("directory", "0001_initial"),
+        ("documents", "0002_alter_storedfile_purpose"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Inspection',
+            name="Inspection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scheduled_on', models.DateField(verbose_name='ngày kiểm tra dự kiến')),
-                ('inspected_on', models.DateField(blank=True, null=True, verbose_name='ngày kiểm tra')),
-                ('status', models.CharField(choices=[('planned', 'Dự kiến'), ('done', 'Đã kiểm tra'), ('closed', 'Đã khắc phục xong')], default='planned', max_length=10)),
-                ('conclusion', models.TextField(blank=True, verbose_name='kết luận')),
-                ('figures', models.JSONField(blank=True, default=dict, verbose_name='số liệu từ hệ thống lúc kiểm tra')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='inspections', to='directory.agency', verbose_name='đơn vị được kiểm tra')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("scheduled_on", models.DateField(verbose_name="ngày kiểm tra dự kiến")),
+                (
+                    "inspected_on",
+                    models.DateField(blank=True, null=True, verbose_name="ngày kiểm tra"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Dự kiến"),
+                            ("done", "Đã kiểm tra"),
+                            ("closed", "Đã khắc phục xong"),
+                        ],
+                        default="planned",
+                        max_length=10,
+                    ),
+                ),
+                ("conclusion", models.TextField(blank=True, verbose_name="kết luận")),
+                (
+                    "figures",
+                    models.JSONField(
+                        blank=True, default=dict, verbose_name="số liệu từ hệ thống lúc kiểm tra"
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="inspections",
+                        to="directory.agency",
+                        verbose_name="đơn vị được kiểm tra",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cuộc kiểm tra',
-                'verbose_name_plural': 'cuộc kiểm tra',
-                'ordering': ['plan', 'scheduled_on', 'id'],
+                "verbose_name": "cuộc kiểm tra",
+                "verbose_name_plural": "cuộc kiểm tra",
+                "ordering": ["plan", "scheduled_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Finding',
+            name="Finding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('check_key', models.CharField(blank=True, max_length=40, verbose_name='nội dung kiểm tra')),
-                ('text', models.TextField(verbose_name='tồn tại, hạn chế')),
-                ('correction', models.TextField(verbose_name='yêu cầu khắc phục')),
-                ('due_on', models.DateField(verbose_name='hạn khắc phục')),
-                ('status', models.CharField(choices=[('open', 'Chưa khắc phục'), ('in_progress', 'Đang khắc phục'), ('fixed', 'Đã khắc phục')], default='open', max_length=12)),
-                ('follow_up', models.TextField(blank=True, verbose_name='kết quả khắc phục')),
-                ('fixed_on', models.DateField(blank=True, null=True, verbose_name='ngày khắc phục xong')),
-                ('updated_at', models.DateTimeField()),
-                ('inspection', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='findings', to='plans.inspection')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "check_key",
+                    models.CharField(blank=True, max_length=40, verbose_name="nội dung kiểm tra"),
+                ),
+                ("text", models.TextField(verbose_name="tồn tại, hạn chế")),
+                ("correction", models.TextField(verbose_name="yêu cầu khắc phục")),
+                ("due_on", models.DateField(verbose_name="hạn khắc phục")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Chưa khắc phục"),
+                            ("in_progress", "Đang khắc phục"),
+                            ("fixed", "Đã khắc phục"),
+                        ],
+                        default="open",
+                        max_length=12,
+                    ),
+                ),
+                ("follow_up", models.TextField(blank=True, verbose_name="kết quả khắc phục")),
+                (
+                    "fixed_on",
+                    models.DateField(blank=True, null=True, verbose_name="ngày khắc phục xong"),
+                ),
+                ("updated_at", models.DateTimeField()),
+                (
+                    "inspection",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="findings",
+                        to="plans.inspection",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['inspection', 'due_on', 'id'],
+                "ordering": ["inspection", "due_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='InspectionPlan',
+            name="InspectionPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='năm')),
-                ('title', models.CharField(max_length=500, verbose_name='tên kế hoạch')),
-                ('number', models.CharField(blank=True, max_length=80, verbose_name='số, ký hiệu')),
-                ('target_share', models.DecimalField(decimal_places=2, default=20, max_digits=5, verbose_name='tỷ lệ đơn vị phải kiểm tra (%)')),
-                ('created_at', models.DateTimeField()),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='inspection_plans', to='directory.agency', verbose_name='cơ quan kiểm tra')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='inspection_plans', to='directory.adminunit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="năm")),
+                ("title", models.CharField(max_length=500, verbose_name="tên kế hoạch")),
+                ("number", models.CharField(blank=True, max_length=80, verbose_name="số, ký hiệu")),
+                (
+                    "target_share",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=20,
+                        max_digits=5,
+                        verbose_name="tỷ lệ đơn vị phải kiểm tra (%)",
+                    ),
+                ),
+                ("created_at", models.DateTimeField()),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="inspection_plans",
+                        to="directory.agency",
+                        verbose_name="cơ quan kiểm tra",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="inspection_plans",
+                        to="directory.adminunit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kế hoạch kiểm tra',
-                'verbose_name_plural': 'kế hoạch kiểm tra',
-                'ordering': ['-year', 'title'],
+                "verbose_name": "kế hoạch kiểm tra",
+                "verbose_name_plural": "kế hoạch kiểm tra",
+                "ordering": ["-year", "title"],
             },
         ),
         migrations.AddField(
-            model_name='inspection',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='inspections', to='plans.inspectionplan'),
+            model_name="inspection",
+            name="plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="inspections",
+                to="plans.inspectionplan",
+            ),
         ),
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('owner_kind', models.CharField(choices=[('province', 'Tỉnh (UBND tỉnh)'), ('agency', 'Cơ quan, đơn vị'), ('commune', 'Xã, phường, đặc khu (UBND xã)')], max_length=10, verbose_name='cấp')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='năm')),
-                ('number', models.CharField(blank=True, max_length=80, verbose_name='số, ký hiệu')),
-                ('issued_on', models.DateField(blank=True, null=True, verbose_name='ngày ban hành')),
-                ('place', models.CharField(blank=True, max_length=80, verbose_name='địa danh')),
-                ('title', models.CharField(max_length=500, verbose_name='trích yếu')),
-                ('issuer_name', models.CharField(blank=True, max_length=255, verbose_name='tên cơ quan ban hành')),
-                ('issuer_parent', models.CharField(blank=True, max_length=255, verbose_name='cơ quan chủ quản')),
-                ('legal_basis', models.TextField(blank=True, verbose_name='căn cứ')),
-                ('parent_ref', models.CharField(blank=True, max_length=255, verbose_name='văn bản cấp trên (trích)')),
-                ('purpose', models.TextField(blank=True, verbose_name='mục đích, yêu cầu')),
-                ('status', models.CharField(choices=[('active', 'Đang thực hiện'), ('closed', 'Đã kết thúc')], default='active', max_length=10, verbose_name='trạng thái')),
-                ('source_name', models.CharField(blank=True, max_length=255, verbose_name='tệp nhập')),
-                ('created_at', models.DateTimeField(verbose_name='tạo lúc')),
-                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='directory.agency', verbose_name='cơ quan ban hành')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người tạo')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='plans.plan', verbose_name='thực hiện kế hoạch cấp trên')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='directory.adminunit', verbose_name='đơn vị hành chính')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "owner_kind",
+                    models.CharField(
+                        choices=[
+                            ("province", "Tỉnh (UBND tỉnh)"),
+                            ("agency", "Cơ quan, đơn vị"),
+                            ("commune", "Xã, phường, đặc khu (UBND xã)"),
+                        ],
+                        max_length=10,
+                        verbose_name="cấp",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="năm")),
+                ("number", models.CharField(blank=True, max_length=80, verbose_name="số, ký hiệu")),
+                (
+                    "issued_on",
+                    models.DateField(blank=True, null=True, verbose_name="ngày ban hành"),
+                ),
+                ("place", models.CharField(blank=True, max_length=80, verbose_name="địa danh")),
+                ("title", models.CharField(max_length=500, verbose_name="trích yếu")),
+                (
+                    "issuer_name",
+                    models.CharField(
+                        blank=True, max_length=255, verbose_name="tên cơ quan ban hành"
+                    ),
+                ),
+                (
+                    "issuer_parent",
+                    models.CharField(blank=True, max_length=255, verbose_name="cơ quan chủ quản"),
+                ),
+                ("legal_basis", models.TextField(blank=True, verbose_name="căn cứ")),
+                (
+                    "parent_ref",
+                    models.CharField(
+                        blank=True, max_length=255, verbose_name="văn bản cấp trên (trích)"
+                    ),
+                ),
+                ("purpose", models.TextField(blank=True, verbose_name="mục đích, yêu cầu")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "Đang thực hiện"), ("closed", "Đã kết thúc")],
+                        default="active",
+                        max_length=10,
+                        verbose_name="trạng thái",
+                    ),
+                ),
+                (
+                    "source_name",
+                    models.CharField(blank=True, max_length=255, verbose_name="tệp nhập"),
+                ),
+                ("created_at", models.DateTimeField(verbose_name="tạo lúc")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plans",
+                        to="directory.agency",
+                        verbose_name="cơ quan ban hành",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người tạo",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="plans.plan",
+                        verbose_name="thực hiện kế hoạch cấp trên",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plans",
+                        to="directory.adminunit",
+                        verbose_name="đơn vị hành chính",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kế hoạch',
-                'verbose_name_plural': 'kế hoạch kiểm soát TTHC',
-                'ordering': ['-year', 'owner_kind', 'title'],
+                "verbose_name": "kế hoạch",
+                "verbose_name_plural": "kế hoạch kiểm soát TTHC",
+                "ordering": ["-year", "owner_kind", "title"],
             },
         ),
         migrations.AddField(
-            model_name='inspectionplan',
-            name='plan',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='inspection_plans', to='plans.plan', verbose_name='thuộc kế hoạch kiểm soát TTHC'),
+            model_name="inspectionplan",
+            name="plan",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="inspection_plans",
+                to="plans.plan",
+                verbose_name="thuộc kế hoạch kiểm soát TTHC",
+            ),
         ),
         migrations.CreateModel(
-            name='PlanSection',
+            name="PlanSection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=10, verbose_name='số La Mã')),
-                ('title', models.CharField(max_length=500, verbose_name='tên nhóm')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='plans.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=10, verbose_name="số La Mã")),
+                ("title", models.CharField(max_length=500, verbose_name="tên nhóm")),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sections",
+                        to="plans.plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'nhóm nhiệm vụ',
-                'verbose_name_plural': 'nhóm nhiệm vụ',
-                'ordering': ['plan', 'order'],
+                "verbose_name": "nhóm nhiệm vụ",
+                "verbose_name_plural": "nhóm nhiệm vụ",
+                "ordering": ["plan", "order"],
             },
         ),
         migrations.CreateModel(
-            name='PlanTask',
+            name="PlanTask",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=20, verbose_name='số thứ tự')),
-                ('group', models.CharField(blank=True, max_length=500, verbose_name='thuộc mục')),
-                ('content', models.TextField(verbose_name='nội dung công việc')),
-                ('lead', models.TextField(blank=True, verbose_name='đơn vị chủ trì')),
-                ('cooperating', models.TextField(blank=True, verbose_name='đơn vị phối hợp')),
-                ('product', models.TextField(blank=True, verbose_name='sản phẩm, kết quả')),
-                ('deadline_text', models.TextField(blank=True, verbose_name='thời gian (nguyên văn)')),
-                ('read_as', models.TextField(blank=True, help_text='Trống: hiểu theo nguyên văn.', verbose_name='thời gian theo cách hiểu đã sửa')),
-                ('schedule_kind', models.CharField(choices=[('fixed', 'Thời hạn cố định'), ('recurring', 'Định kỳ (báo cáo)'), ('continuous', 'Thường xuyên (đánh giá theo kỳ)'), ('start', 'Bắt đầu từ ngày'), ('event', 'Khi phát sinh sự việc'), ('dependent', 'Theo kế hoạch / văn bản khác'), ('unknown', 'Chưa hiểu được — cần cán bộ xác định')], default=motcua.plans.schedule.Kind['UNKNOWN'], max_length=12, verbose_name='loại thời hạn')),
-                ('schedule', models.JSONField(default=dict, verbose_name='lịch đã hiểu')),
-                ('due_on', models.DateField(blank=True, null=True, verbose_name='hạn')),
-                ('start_on', models.DateField(blank=True, null=True, verbose_name='bắt đầu')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('depends_on', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='dependent_tasks', to='plans.plan', verbose_name='phụ thuộc kế hoạch')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tasks', to='plans.plan')),
-                ('section', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='tasks', to='plans.plansection')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=20, verbose_name="số thứ tự")),
+                ("group", models.CharField(blank=True, max_length=500, verbose_name="thuộc mục")),
+                ("content", models.TextField(verbose_name="nội dung công việc")),
+                ("lead", models.TextField(blank=True, verbose_name="đơn vị chủ trì")),
+                ("cooperating", models.TextField(blank=True, verbose_name="đơn vị phối hợp")),
+                ("product", models.TextField(blank=True, verbose_name="sản phẩm, kết quả")),
+                (
+                    "deadline_text",
+                    models.TextField(blank=True, verbose_name="thời gian (nguyên văn)"),
+                ),
+                (
+                    "read_as",
+                    models.TextField(
+                        blank=True,
+                        help_text="Trống: hiểu theo nguyên văn.",
+                        verbose_name="thời gian theo cách hiểu đã sửa",
+                    ),
+                ),
+                (
+                    "schedule_kind",
+                    models.CharField(
+                        choices=[
+                            ("fixed", "Thời hạn cố định"),
+                            ("recurring", "Định kỳ (báo cáo)"),
+                            ("continuous", "Thường xuyên (đánh giá theo kỳ)"),
+                            ("start", "Bắt đầu từ ngày"),
+                            ("event", "Khi phát sinh sự việc"),
+                            ("dependent", "Theo kế hoạch / văn bản khác"),
+                            ("unknown", "Chưa hiểu được — cần cán bộ xác định"),
+                        ],
+                        default=motcua.plans.schedule.Kind["UNKNOWN"],
+                        max_length=12,
+                        verbose_name="loại thời hạn",
+                    ),
+                ),
+                ("schedule", models.JSONField(default=dict, verbose_name="lịch đã hiểu")),
+                ("due_on", models.DateField(blank=True, null=True, verbose_name="hạn")),
+                ("start_on", models.DateField(blank=True, null=True, verbose_name="bắt đầu")),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "depends_on",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="dependent_tasks",
+                        to="plans.plan",
+                        verbose_name="phụ thuộc kế hoạch",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tasks",
+                        to="plans.plan",
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tasks",
+                        to="plans.plansection",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'nhiệm vụ',
-                'verbose_name_plural': 'nhiệm vụ',
-                'ordering': ['plan', 'order'],
+                "verbose_name": "nhiệm vụ",
+                "verbose_name_plural": "nhiệm vụ",
+                "ordering": ["plan", "order"],
             },
         ),
         migrations.CreateModel(
-            name='PlanTarget',
+            name="PlanTarget",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.CharField(max_length=1000, verbose_name='chỉ tiêu (nguyên văn)')),
-                ('measure_key', models.CharField(blank=True, max_length=40, verbose_name='chỉ số giám sát')),
-                ('value', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='mức chỉ tiêu (%)')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='plans.plan')),
-                ('task', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='targets', to='plans.plantask')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.CharField(max_length=1000, verbose_name="chỉ tiêu (nguyên văn)")),
+                (
+                    "measure_key",
+                    models.CharField(blank=True, max_length=40, verbose_name="chỉ số giám sát"),
+                ),
+                (
+                    "value",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=5, verbose_name="mức chỉ tiêu (%)"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="targets",
+                        to="plans.plan",
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="targets",
+                        to="plans.plantask",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'chỉ tiêu',
-                'verbose_name_plural': 'chỉ tiêu',
-                'ordering': ['plan', 'order'],
+                "verbose_name": "chỉ tiêu",
+                "verbose_name_plural": "chỉ tiêu",
+                "ordering": ["plan", "order"],
             },
         ),
         migrations.CreateModel(
-            name='TaskOccurrence',
+            name="TaskOccurrence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=40)),
-                ('label', models.CharField(max_length=255, verbose_name='kỳ / lần')),
-                ('starts_on', models.DateField(blank=True, null=True, verbose_name='từ ngày')),
-                ('due_on', models.DateField(blank=True, db_index=True, null=True, verbose_name='hạn')),
-                ('event_on', models.DateField(blank=True, null=True, verbose_name='ngày phát sinh')),
-                ('event_note', models.CharField(blank=True, max_length=500, verbose_name='sự việc phát sinh')),
-                ('status', models.CharField(choices=[('not_started', 'Chưa thực hiện'), ('in_progress', 'Đang thực hiện'), ('blocked', 'Gặp vướng mắc'), ('done', 'Hoàn thành')], default='not_started', max_length=12, verbose_name='tình trạng')),
-                ('done_on', models.DateField(blank=True, null=True, verbose_name='hoàn thành ngày')),
-                ('reminded_on', models.DateField(blank=True, null=True, verbose_name='đã nhắc ngày')),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='occurrences', to='plans.plantask')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=40)),
+                ("label", models.CharField(max_length=255, verbose_name="kỳ / lần")),
+                ("starts_on", models.DateField(blank=True, null=True, verbose_name="từ ngày")),
+                (
+                    "due_on",
+                    models.DateField(blank=True, db_index=True, null=True, verbose_name="hạn"),
+                ),
+                (
+                    "event_on",
+                    models.DateField(blank=True, null=True, verbose_name="ngày phát sinh"),
+                ),
+                (
+                    "event_note",
+                    models.CharField(blank=True, max_length=500, verbose_name="sự việc phát sinh"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Chưa thực hiện"),
+                            ("in_progress", "Đang thực hiện"),
+                            ("blocked", "Gặp vướng mắc"),
+                            ("done", "Hoàn thành"),
+                        ],
+                        default="not_started",
+                        max_length=12,
+                        verbose_name="tình trạng",
+                    ),
+                ),
+                (
+                    "done_on",
+                    models.DateField(blank=True, null=True, verbose_name="hoàn thành ngày"),
+                ),
+                (
+                    "reminded_on",
+                    models.DateField(blank=True, null=True, verbose_name="đã nhắc ngày"),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="occurrences",
+                        to="plans.plantask",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kỳ thực hiện',
-                'verbose_name_plural': 'kỳ thực hiện',
-                'ordering': ['task', 'due_on', 'id'],
+                "verbose_name": "kỳ thực hiện",
+                "verbose_name_plural": "kỳ thực hiện",
+                "ordering": ["task", "due_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ProgressReport',
+            name="ProgressReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('not_started', 'Chưa thực hiện'), ('in_progress', 'Đang thực hiện'), ('blocked', 'Gặp vướng mắc'), ('done', 'Hoàn thành')], max_length=12, verbose_name='tình trạng')),
-                ('note', models.TextField(blank=True, verbose_name='kết quả thực hiện')),
-                ('done_on', models.DateField(blank=True, null=True, verbose_name='ngày hoàn thành')),
-                ('reporter_name', models.CharField(max_length=255, verbose_name='tên người báo cáo')),
-                ('reported_at', models.DateTimeField(verbose_name='báo cáo lúc')),
-                ('files', models.ManyToManyField(blank=True, related_name='+', to='documents.storedfile', verbose_name='minh chứng')),
-                ('reporter', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người báo cáo')),
-                ('occurrence', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='plans.taskoccurrence')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Chưa thực hiện"),
+                            ("in_progress", "Đang thực hiện"),
+                            ("blocked", "Gặp vướng mắc"),
+                            ("done", "Hoàn thành"),
+                        ],
+                        max_length=12,
+                        verbose_name="tình trạng",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="kết quả thực hiện")),
+                (
+                    "done_on",
+                    models.DateField(blank=True, null=True, verbose_name="ngày hoàn thành"),
+                ),
+                (
+                    "reporter_name",
+                    models.CharField(max_length=255, verbose_name="tên người báo cáo"),
+                ),
+                ("reported_at", models.DateTimeField(verbose_name="báo cáo lúc")),
+                (
+                    "files",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="documents.storedfile",
+                        verbose_name="minh chứng",
+                    ),
+                ),
+                (
+                    "reporter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người báo cáo",
+                    ),
+                ),
+                (
+                    "occurrence",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reports",
+                        to="plans.taskoccurrence",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'báo cáo tiến độ',
-                'verbose_name_plural': 'báo cáo tiến độ',
-                'ordering': ['-reported_at', '-id'],
+                "verbose_name": "báo cáo tiến độ",
+                "verbose_name_plural": "báo cáo tiến độ",
+                "ordering": ["-reported_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='InspectionCheck',
+            name="InspectionCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=40)),
-                ('label', models.CharField(max_length=255)),
-                ('result', models.CharField(choices=[('pending', 'Chưa kiểm tra'), ('pass', 'Đạt'), ('fail', 'Chưa đạt'), ('na', 'Không áp dụng')], default='pending', max_length=10)),
-                ('note', models.TextField(blank=True, verbose_name='ghi chú')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('inspection', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='checks', to='plans.inspection')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=40)),
+                ("label", models.CharField(max_length=255)),
+                (
+                    "result",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Chưa kiểm tra"),
+                            ("pass", "Đạt"),
+                            ("fail", "Chưa đạt"),
+                            ("na", "Không áp dụng"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="ghi chú")),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "inspection",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="checks",
+                        to="plans.inspection",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['inspection', 'order'],
-                'constraints': [models.UniqueConstraint(fields=('inspection', 'key'), name='inspection_check_key')],
+                "ordering": ["inspection", "order"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("inspection", "key"), name="inspection_check_key"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='inspection',
-            constraint=models.UniqueConstraint(fields=('plan', 'agency'), name='inspection_once_per_plan'),
+            model_name="inspection",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "agency"), name="inspection_once_per_plan"
+            ),
         ),
         migrations.AddIndex(
-            model_name='plan',
-            index=models.Index(fields=['unit', 'year'], name='plans_plan_unit_id_3f26f5_idx'),
+            model_name="plan",
+            index=models.Index(fields=["unit", "year"], name="plans_plan_unit_id_3f26f5_idx"),
         ),
         migrations.AddConstraint(
-            model_name='taskoccurrence',
-            constraint=models.UniqueConstraint(fields=('task', 'key'), name='plan_occurrence_key'),
+            model_name="taskoccurrence",
+            constraint=models.UniqueConstraint(fields=("task", "key"), name="plan_occurrence_key"),
         ),
     ]
