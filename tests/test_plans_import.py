@@ -485,3 +485,25 @@ def test_api_preview_then_create(api):
     assert bad.status_code == 403 and bad.json()["code"] == "agency_out_of_scope"
     missing = c.post("/api/v1/plans/import-preview", {}, format="multipart")
     assert missing.status_code == 400 and missing.json()["code"] == "no_file"
+
+
+def test_lettered_items_and_other_headings_in_text_form():
+    text = "\n".join(
+        [
+            "Số: 07/KH-SYT",
+            "Lai Châu, ngày 20 tháng 02 năm 2026",
+            "TT\tNhiệm vụ\tĐơn vị chủ trì\tĐơn vị phối hợp\tThời gian hoàn thành\tSản phẩm\tGhi chú",
+            "I.\tRà soát, đơn giản hóa TTHC\t\t\t\t\t",
+            "1.\tRà soát các TTHC lĩnh vực y tế:\tPhòng Nghiệp vụ Y\t\tQuý III\tBáo cáo\t",
+            "a)\tKhám bệnh, chữa bệnh\tPhòng Nghiệp vụ Y\t\tTrước 30/6/2026\tPhương án\t",
+            "b)\tDược, mỹ phẩm\tPhòng Nghiệp vụ Dược\t\t\tPhương án\t",
+            "2.\tBáo cáo kết quả thực hiện\tVăn phòng Sở\tCác phòng\tTrước ngày 15 hằng tháng\t\t",
+        ]
+    )
+    draft = tables.read_file(text.encode(), "syt.txt")
+    assert [t.number for t in draft.tasks] == ["1", "1.a", "1.b", "2"]
+    a, b = draft.tasks[1], draft.tasks[2]
+    assert a.deadline == "Trước 30/6/2026" and a.lead == "Phòng Nghiệp vụ Y"
+    assert b.deadline == "Trước 30/6/2026" and b.inherited  # merged cell
+    assert parse(draft.tasks[3].deadline, year=2026).due_day == 15
+    assert draft.number == "07/KH-SYT" and draft.issued_on == date(2026, 2, 20)

@@ -55,6 +55,7 @@ class Schedule:
     text: str
     due: date | None = None  # fixed: the deadline; continuous/start: the end of the window
     start: date | None = None  # start: first day; fixed range "từ … đến …": first day
+    dues: list[date] = field(default_factory=list)  # fixed: several deadlines ("30/6 và 15/12")
     periods: list[str] = field(default_factory=list)  # recurring: month / quarter / half / year
     due_day: int | None = None  # recurring: the day of the period's last month the report is due
     due_month: int | None = None  # yearly report with its own month ("trước 15/12 hằng năm")
@@ -71,6 +72,7 @@ class Schedule:
         d["kind"] = str(self.kind)
         for k in ("due", "start"):
             d[k] = d[k].isoformat() if d[k] else None
+        d["dues"] = [x.isoformat() for x in self.dues]
         return d
 
     @classmethod
@@ -79,6 +81,7 @@ class Schedule:
         d["kind"] = Kind(d.get("kind") or Kind.UNKNOWN)
         for k in ("due", "start"):
             d[k] = date.fromisoformat(d[k]) if d.get(k) else None
+        d["dues"] = [date.fromisoformat(x) for x in d.get("dues") or []]
         known = cls.__dataclass_fields__
         return cls(**{k: v for k, v in d.items() if k in known})
 
@@ -90,6 +93,8 @@ class Schedule:
         """One Vietnamese sentence: how the system will follow the task."""
         k = self.kind
         if k == Kind.FIXED:
+            if self.dues:
+                return "Hoàn thành theo từng hạn: " + ", ".join(_d(x) for x in self.dues) + "."
             if self.start:
                 return f"Thực hiện từ {_d(self.start)}, hoàn thành trước/đến {_d(self.due)}."
             return f"Hoàn thành chậm nhất ngày {_d(self.due)}."
@@ -230,7 +235,10 @@ _RECURRING_CUE = re.compile(r"\b(hằng|mỗi|định kỳ|định kì|thường
 
 
 def _periods(segment: str) -> list[str]:
-    s = segment
+    # "ngày 18 của tháng cuối quý" names the due day, not a monthly report
+    s = re.sub(
+        r"tháng\s+(cuối|đầu)\s+(mỗi\s+)?(quý|kỳ|năm)", " quý " if "quý" in segment else " ", segment
+    )
     found: list[str] = []
     for rx, name in _PERIOD_WORDS:
         if rx.search(s):
@@ -250,6 +258,8 @@ def _recurring(t: str, year: int) -> Schedule | None:
             periods = []  # "định kỳ" with no period named: unknown period
         if not periods:
             return None
+    elif re.search(r"tháng cuối (mỗi )?(quý|kỳ)|cuối (mỗi|các) quý", t):
+        periods = ["quarter"]  # "trước ngày 20 tháng cuối quý"
     else:
         # a bare list of periods: "Tháng, quý, năm", "Quý, 6 tháng, năm"
         bare = re.fullmatch(
@@ -261,12 +271,21 @@ def _recurring(t: str, year: int) -> Schedule | None:
         if len(periods) < 2:
             return None
     s = Schedule(Kind.RECURRING, "", periods=periods)
-    # "trước ngày 15 hằng tháng", "trước ngày 20 của tháng cuối quý", "trước 15/12 hằng năm"
-    m = re.search(r"(?:trước|chậm nhất|hạn|vào)\s+(?:ngày\s+)?(\d{1,2})(?:\s*/\s*(\d{1,2}))?", t)
-    if m:
+    # "trước ngày 15 hằng tháng", "ngày 20 của tháng cuối quý", "trước 15/12 hằng năm"
+    m = re.search(
+        r"(?:(?:trước|chậm nhất|hạn|vào)\s+(?:ngày\s+)?|\bngày\s+)(\d{1,2})"
+        r"(?:\s*/\s*(\d{1,2}))?(?!\d|\s*/\s*\d{4})",
+        t,
+    )
+    if m and 1 <= int(m.group(1)) <= 31:
         s.due_day = int(m.group(1))
-        if m.group(2):
+        if m.group(2) and 1 <= int(m.group(2)) <= 12:
             s.due_month = int(m.group(2))
+    if periods == ["year"] and s.due_month is None:
+        mo = re.search(r"tháng\s+(\d{1,2})\b(?!\s*/)", t)  # "tháng 01 hằng năm"
+        if mo and 1 <= int(mo.group(1)) <= 12:
+            s.due_month = int(mo.group(1))
+            s.due_day = s.due_day or 31
     if re.search(r"đột xuất|khi có yêu cầu|theo yêu cầu", t):
         s.ad_hoc = True
     return s
@@ -342,7 +361,10 @@ def _fixed(t: str, year: int) -> Schedule | None:
     if dates:
         if rng and len(dates) >= 2:
             return Schedule(Kind.FIXED, "", start=dates[0], due=dates[-1])
-        return Schedule(Kind.FIXED, "", due=dates[-1])
+        distinct = sorted(set(dates))
+        return Schedule(
+            Kind.FIXED, "", due=distinct[-1], dues=distinct if len(distinct) > 1 else []
+        )
     quarters = [_quarter_no(q) for q in _QUARTER.findall(t)]
     # "quý I-II", "quý I, II": the later quarters may lack the word "quý"
     more = re.search(
@@ -351,6 +373,9 @@ def _fixed(t: str, year: int) -> Schedule | None:
     if more:
         quarters += [_quarter_no(q) for q in re.findall(r"(iv|iii|ii|i|[1-4])\b", more.group(1))]
     if quarters:
+        qy = re.search(r"quý\s+(?:iv|iii|ii|i|[1-4])\s*/\s*(\d{4})", t)
+        if qy:
+            y = int(qy.group(1))
         q = max(quarters)
         if before and len(quarters) == 1 and re.search(r"trước\s+quý", t):
             q -= 1
@@ -388,7 +413,9 @@ def _fixed(t: str, year: int) -> Schedule | None:
         return Schedule(Kind.FIXED, "", due=date(y, 3, 31))
     if re.search(r"giữa\s+năm", t):
         return Schedule(Kind.FIXED, "", due=date(y, 6, 30))
-    if re.search(r"cuối\s+năm|trong\s+năm|cả\s+năm|năm\s+\d{4}|^năm$", t):
+    if re.search(r"cuối\s+năm|trong\s+năm|cả\s+năm|năm\s+\d{4}|^năm$|^\d{4}$", t):
+        if re.fullmatch(r"\d{4}", t):
+            y = int(t)
         return Schedule(Kind.FIXED, "", due=date(y, 12, 31))
     return None
 
@@ -506,7 +533,10 @@ def periods(
     an event is logged. ``report_day`` is the default due day of periodic reports; periods due
     before ``not_before`` (the plan's date) are left out."""
     out: list[Period] = []
-    if s.kind == Kind.FIXED:
+    if s.kind == Kind.FIXED and s.dues:
+        for i, d in enumerate(s.dues, start=1):
+            out.append(Period(f"due-{i}", f"Lần {i}: hạn {_d(d)}", None, d))
+    elif s.kind == Kind.FIXED:
         out.append(Period("once", f"Hạn {_d(s.due)}", s.start, s.due))
     elif s.kind == Kind.DEPENDENT:
         out.append(Period("once", "Theo văn bản/kế hoạch liên quan", None, None))

@@ -160,6 +160,17 @@ def read_rows(rows: list[list[str]], *, year: int | None = None) -> Draft:
             draft.sections.append(DraftSection(stt, title))
             group_no, group_title, last, last_group_row, loose = "", "", None, False, 0
             continue
+        letter = re.fullmatch(r"([a-zđ])\)?", stt)
+        if letter and (group_no or last is not None):
+            # "a)", "b)": items under the numbered row above
+            base = group_no or (last.number if last is not None else "")
+            task = DraftTask(f"{base}.{letter.group(1)}", section, **body, line=n)
+            task.group = group_title if group_no else (last.content[:200] if last else "")
+            above = draft.tasks[-1] if draft.tasks else None
+            if not task.deadline and above is not None:
+                task.deadline, task.inherited = above.deadline, True
+            draft.tasks.append(task)
+            continue
         if stt and _NUMBER.match(stt):
             if not (cells["lead"] or cells["deadline"] or cells["cooperating"] or cells["product"]):
                 # a group row: "2. Tổ chức thực hiện các nhiệm vụ kiểm soát TTHC:"
