@@ -492,7 +492,8 @@ def test_lettered_items_and_other_headings_in_text_form():
         [
             "Số: 07/KH-SYT",
             "Lai Châu, ngày 20 tháng 02 năm 2026",
-            "TT\tNhiệm vụ\tĐơn vị chủ trì\tĐơn vị phối hợp\tThời gian hoàn thành\tSản phẩm\tGhi chú",
+            "TT\tNhiệm vụ\tĐơn vị chủ trì\tĐơn vị phối hợp\tThời gian hoàn thành\tSản phẩm"
+            "\tGhi chú",
             "I.\tRà soát, đơn giản hóa TTHC\t\t\t\t\t",
             "1.\tRà soát các TTHC lĩnh vực y tế:\tPhòng Nghiệp vụ Y\t\tQuý III\tBáo cáo\t",
             "a)\tKhám bệnh, chữa bệnh\tPhòng Nghiệp vụ Y\t\tTrước 30/6/2026\tPhương án\t",

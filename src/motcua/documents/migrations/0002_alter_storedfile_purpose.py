@@ -4,15 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('documents', '0001_initial'),
+        ("documents", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='storedfile',
-            name='purpose',
-            field=models.CharField(choices=[('component', 'Thành phần hồ sơ'), ('result', 'Kết quả điện tử'), ('evidence', 'Minh chứng thực hiện kế hoạch')], max_length=12, verbose_name='mục đích'),
+            model_name="storedfile",
+            name="purpose",
+            field=models.CharField(
+                choices=[
+                    ("component", "Thành phần hồ sơ"),
+                    ("result", "Kết quả điện tử"),
+                    ("evidence", "Minh chứng thực hiện kế hoạch"),
+                ],
+                max_length=12,
+                verbose_name="mục đích",
+            ),
         ),
     ]
