@@ -358,3 +358,16 @@ def test_openapi_schema_of_plans_validates(tmp_path):
         "/api/v1/inspection-plans:",
     ):
         assert p in text, p
+
+
+@pytest.mark.django_db
+def test_commune_export_header_has_no_upper_body(agency):
+    import docx
+
+    from motcua.plans import exports
+
+    plan = _plan(agency, "xa-binh-lu.txt", "ubnd-xa-03390", kind="commune")
+    d = docx.Document(io.BytesIO(exports.plan_docx(plan, today=date(2026, 3, 1))))
+    left = d.tables[0].cell(0, 0).text
+    assert left.startswith("ỦY BAN NHÂN DÂN XÃ BÌNH LƯ") and "TỈNH" not in left.split("\n")[0]
+    assert len(d.tables[1].rows) == 1 + 5 + 26

@@ -18,13 +18,11 @@ REPORT_HEAD = [*HEAD, "Cách hiểu thời hạn", "Kết quả thực hiện", 
 
 
 def _issuer(plan: Plan) -> tuple[str, str]:
+    """(cơ quan chủ quản, cơ quan ban hành) in capitals; an Ủy ban nhân dân has no upper line."""
     upper = plan.issuer_parent
-    if not upper and plan.agency_id:
-        parent = plan.agency.parent
-        if parent is not None:
-            upper = parent.name
-        elif plan.owner_kind != "province":
-            upper = f"UBND {plan.unit.parent.name if plan.unit.parent_id else plan.unit.name}"
+    is_ubnd = plan.agency_id is not None and plan.agency.agency_type.code.startswith("ubnd")
+    if not upper and plan.agency_id and not is_ubnd and plan.agency.parent is not None:
+        upper = plan.agency.parent.name
     return upper.upper(), (plan.issuer_name or plan.owner_label).upper()
 
 
