@@ -508,3 +508,20 @@ def test_lettered_items_and_other_headings_in_text_form():
     assert b.deadline == "Trước 30/6/2026" and b.inherited  # merged cell
     assert parse(draft.tasks[3].deadline, year=2026).due_day == 15
     assert draft.number == "07/KH-SYT" and draft.issued_on == date(2026, 2, 20)
+
+
+def test_repeated_headings_and_column_numbers_are_not_tasks():
+    head = "STT\tNội dung công việc\tChủ trì\tPhối hợp\tKết quả công việc\tThời gian"
+    text = "\n".join(
+        [
+            head,
+            "(1)\t(2)\t(3)\t(4)\t(5)\t(6)",
+            "I\tNhóm một\t\t\t\t",
+            "1\tViệc một\tVăn phòng\t\tBáo cáo\tQuý I",
+            "",
+            head,
+            "2\tViệc hai\tVăn phòng\t\tBáo cáo\tHằng quý",
+        ]
+    )
+    draft = tables.read_file(text.encode(), "a.txt")
+    assert [(t.number, t.deadline) for t in draft.tasks] == [("1", "Quý I"), ("2", "Hằng quý")]

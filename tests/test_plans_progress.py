@@ -371,3 +371,25 @@ def test_commune_export_header_has_no_upper_body(agency):
     left = d.tables[0].cell(0, 0).text
     assert left.startswith("ỦY BAN NHÂN DÂN XÃ BÌNH LƯ") and "TỈNH" not in left.split("\n")[0]
     assert len(d.tables[1].rows) == 1 + 5 + 26
+
+
+@pytest.mark.django_db
+def test_dependent_task_links_the_plan_it_follows_and_gets_a_deadline(login, plan, agency):
+    upper = Plan.objects.get(number="191/QĐ-UBND")  # the demo province plan
+    task = plan.tasks.get(section__number="IV", number="2")  # "Theo Kế hoạch của UBND tỉnh"
+    assert task.schedule_kind == "dependent"
+    c = login("chuyenvien.thanhtra")
+    url = f"/ke-hoach/{plan.pk}/nhiem-vu/{task.pk}/"
+    assert c.post(url, {"action": "depends", "depends_on": upper.pk}).status_code == 302
+    task.refresh_from_db()
+    assert task.depends_on == upper
+    page = c.get(url).content.decode()
+    assert "tiến độ của kế hoạch đó" in page and "191/QĐ-UBND" in page
+    occ = task.occurrences.get()
+    assert occ.due_on is None
+    assert (
+        c.post(url, {"action": "due", "occurrence": occ.pk, "due_on": "2026-08-31"}).status_code
+        == 302
+    )
+    occ.refresh_from_db()
+    assert occ.due_on == date(2026, 8, 31)

@@ -152,6 +152,10 @@ def read_rows(rows: list[list[str]], *, year: int | None = None) -> Draft:
         cells = {c: cell(row, c) for c in COLUMNS}
         if not any(cells.values()) or all(re.fullmatch(r"-*", v) for v in cells.values()):
             continue  # empty row or the "--|---" line of a converted table
+        if _header_map([clean(c) for c in row]) or all(
+            re.fullmatch(r"\(?\d{1,2}\)?", v) for v in cells.values() if v
+        ):
+            continue  # the heading repeated on a new page / a second table, or "(1) (2) (3)"
         stt = cells["stt"].rstrip(".").strip()
         body = {k: v for k, v in cells.items() if k != "stt"}
         if stt and _ROMAN.match(stt.upper()) and stt.upper() == stt:

@@ -143,7 +143,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 def _preview_rows(draft: tables.Draft, year: int, read_as: dict, kinds: dict) -> list[dict]:
     rows = []
     for i, t in enumerate(draft.tasks):
-        text = read_as.get(i, t.deadline)
+        text = read_as.get(i) or t.deadline
         s = services.understand(text, year=year, kind=kinds.get(i, ""))
         rows.append(
             {
@@ -436,6 +436,9 @@ def task_detail(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
         "values": values,
         "plans": selectors.visible_plans(request.user, _today()).exclude(pk=plan.pk),
         "editable": selectors.can_edit(request.user, plan, _today()),
+        "depends_progress": selectors.plan_progress(task.depends_on, _today())
+        if task.depends_on_id
+        else None,
     }
     return render(request, "plans/task.html", ctx, status=400 if form_error else 200)
 
