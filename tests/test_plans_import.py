@@ -525,3 +525,34 @@ def test_repeated_headings_and_column_numbers_are_not_tasks():
     )
     draft = tables.read_file(text.encode(), "a.txt")
     assert [(t.number, t.deadline) for t in draft.tasks] == [("1", "Quý I"), ("2", "Hằng quý")]
+
+
+@pytest.mark.django_db
+def test_targets_of_the_plan_text_are_kept_once(agency):
+    # the heading and "II. MỤC TIÊU" of Sở Y tế's plan (text cut into lines) and a small table
+    data = (DATA / "so-y-te-muc-tieu.txt").read_bytes()
+    draft = tables.read_file(data, "syt.txt")
+    assert any(b.startswith("Tỷ lệ hồ sơ giải quyết trực tuyến") for b in draft.targets)
+    plan = services.create_plan(
+        draft,
+        owner_kind="agency",
+        agency=agency("so-y-te-12"),
+        year=2026,
+        actor=None,
+        now=vn(2026, 2, 20, 9),
+    )
+    keyed = list(plan.targets.exclude(measure_key="").values_list("measure_key", "value"))
+    assert sorted(keyed) == sorted(
+        [
+            ("digitised", 90),  # in the table and in the text: once
+            ("paid_online", 60),
+            ("online", 80),
+            ("e_result", 100),
+            ("satisfied", 95),
+            ("feedback_on_time", 100),
+        ]
+    )
+    # "khai thác, sử dụng lại thông tin dữ liệu số hóa" is not the digitisation rate
+    reuse = plan.targets.get(text__contains="sử dụng lại")
+    assert reuse.measure_key == "" and reuse.value == 80
+    assert plan.targets.get(measure_key="digitised").task is not None

@@ -243,6 +243,21 @@ def create_plan(
                 order=order,
             )
             order += 1
+    # targets stated in the plan's text ("II. MỤC TIÊU"), unless a task already carries them
+    seen = set(PlanTarget.objects.filter(plan=plan).values_list("measure_key", "value"))
+    for bullet in draft.targets:
+        for found in find_targets(bullet):
+            if found.measure_key and (found.measure_key, found.value) in seen:
+                continue
+            seen.add((found.measure_key, found.value))
+            PlanTarget.objects.create(
+                plan=plan,
+                text=found.text[:1000],
+                measure_key=found.measure_key,
+                value=found.value,
+                order=order,
+            )
+            order += 1
     audit.record(
         at=now,
         actor=actor,

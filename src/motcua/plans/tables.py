@@ -63,6 +63,7 @@ class Draft:
     purpose: str = ""
     issuer_name: str = ""
     issuer_parent: str = ""
+    targets: list[str] = field(default_factory=list)  # bullets of "Mục tiêu" with a percent
     warnings: list[str] = field(default_factory=list)
 
 
@@ -315,6 +316,7 @@ def read_file(data: bytes, name: str) -> Draft:
     for k in ("number", "issued_on", "place", "title", "year", "legal_basis", "purpose"):
         setattr(draft, k, getattr(head, k))
     draft.issuer_name, draft.issuer_parent = head.issuer_name, head.issuer_parent
+    draft.targets = head.targets
     return draft
 
 
@@ -370,6 +372,7 @@ def read_heading(text: str) -> Draft:
                 break
             purpose.append(ln)
     d.purpose = "\n".join(purpose[:20])
+    d.targets = read_target_bullets(lines)
     # the issuing body: the upper-case lines before "Số:" ("UBND TỈNH LAI CHÂU" / "SỞ Y TẾ")
     caps = []
     for ln in lines[:8]:
@@ -381,6 +384,31 @@ def read_heading(text: str) -> Draft:
         d.issuer_parent = caps[0] if len(caps) > 1 else ""
         d.issuer_name = caps[-1]
     return d
+
+
+_HEADING = re.compile(r"^([IVX]+\.|\d+(\.\d+)*\.)\s*\S")
+_TARGET_HEADING = re.compile(r"^([IVX]+\.|\d+(\.\d+)*\.)?\s*(mục tiêu|chỉ tiêu|mục đích)", re.I)
+
+
+def read_target_bullets(lines: list[str]) -> list[str]:
+    """Bullets with a percent under the plan's "Mục tiêu" / "Chỉ tiêu" / "Mục đích" headings;
+    a line that does not start a bullet continues the one above (text cut into lines)."""
+    bullets: list[str] = []
+    inside = False
+    for ln in lines:
+        if _TARGET_HEADING.match(ln):
+            inside = True
+            continue
+        if not inside:
+            continue
+        if _HEADING.match(ln) and not ln.startswith(("-", "+")):
+            inside = bool(_TARGET_HEADING.match(ln))
+            continue
+        if ln.startswith(("-", "+", "•")) or not bullets:
+            bullets.append(ln.lstrip("-+• ").strip())
+        else:
+            bullets[-1] = f"{bullets[-1]} {ln}"
+    return [b for b in bullets if "%" in b]
 
 
 def parent_reference(legal_basis: str) -> str:

@@ -26,6 +26,9 @@ KNOWN_MEASURES: dict[str, str] = {
 
 # (all words that must occur, measure key); the first rule that matches a clause wins.
 RULES: list[tuple[tuple[str, ...], str]] = [
+    # re-use of digitised data is not the digitisation rate: no measure
+    (("tái sử dụng",), ""),
+    (("sử dụng lại",), ""),
     (("thanh toán", "trực tuyến"), "paid_online"),
     (("phản ánh", "đúng hạn"), "feedback_on_time"),
     (("kiến nghị", "đúng hạn"), "feedback_on_time"),

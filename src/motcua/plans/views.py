@@ -158,6 +158,27 @@ def _preview_rows(draft: tables.Draft, year: int, read_as: dict, kinds: dict) ->
     return rows
 
 
+def _draft_targets(draft: tables.Draft) -> list[dict]:
+    from motcua.plans.targets import find_targets, measure_labels
+
+    labels = measure_labels()
+    out = []
+    for source, text in [
+        *((f"Nhiệm vụ {t.number}", t.content) for t in draft.tasks),
+        *(("Mục tiêu của kế hoạch", b) for b in draft.targets),
+    ]:
+        for f in find_targets(text):
+            out.append(
+                {
+                    "source": source,
+                    "text": f.text,
+                    "value": f.value,
+                    "label": labels.get(f.measure_key, ""),
+                }
+            )
+    return out
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_preview(request: HttpRequest) -> HttpResponse:
@@ -198,6 +219,7 @@ def import_preview(request: HttpRequest) -> HttpResponse:
         "meta": meta,
         "source": state.get("source", ""),
         "unknown": sum(r["unknown"] for r in rows),
+        "targets": _draft_targets(draft),
     }
     if request.method == "POST" and request.POST.get("action") == "save":
         errors = []
