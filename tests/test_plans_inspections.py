@@ -169,3 +169,34 @@ def test_inspection_pages_and_api(login, api, ip, django_assert_max_num_queries)
     }
     assert not InspectionPlan.objects.filter(agency__code="so-y-te-12").exists()
     assert login("chuyenvien.syt").get(f"/kiem-tra/{ip.pk}/").status_code == 403
+
+
+def test_unit_figures_count_dossiers_of_the_unit(case, agency, user):
+    from motcua.documents import services as documents
+    from motcua.dossiers import services as dossiers
+    from support import CITIZEN
+
+    syt = agency("so-y-te-12")
+    d = dossiers.receive_at_desk(
+        user=user("tiepnhan.laichau"),
+        now=vn(2026, 3, 2, 9),
+        case=case("1.012289"),
+        channel="direct",
+        receiving_agency=agency("ttpvhcc-tinh-12"),
+        applicant=CITIZEN,
+        components=[{"name": "Đơn đề nghị", "copy_type": "original"}],
+    )
+    assert d.competent_agency == syt
+    now = vn(2026, 3, 3, 9)
+    f = selectors.unit_figures(syt, start=date(2026, 1, 1), end=date(2026, 3, 31), now=now)
+    assert f["received"] == 1 and f["finished"] == 0 and f["on_time"] is None
+    assert f["digitised"] in (0.0, None)  # the paper is not digitised yet
+    documents.mark_not_scanned(
+        d.components.get(), reason="shown", user=user("tiepnhan.laichau"), now=now
+    )
+    f = selectors.unit_figures(syt, start=date(2026, 1, 1), end=date(2026, 3, 31), now=now)
+    assert f["digitised"] == 1.0 and f["digitised_of"] == 1
+    other = selectors.unit_figures(
+        agency("so-tu-phap-12"), start=date(2026, 1, 1), end=date(2026, 3, 31), now=now
+    )
+    assert other["received"] == 0 and other["digitised"] is None

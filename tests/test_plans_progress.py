@@ -336,6 +336,15 @@ def test_api_lists_plans_and_due_with_bounded_queries(api, plan, django_assert_m
         format="multipart",
     )
     assert r.status_code == 201 and r.json()["status"] == "in_progress"
+    event_task = plan.tasks.get(section__number="II", number="1")
+    r = c.post(
+        f"/api/v1/plan-tasks/{event_task.pk}/events",
+        {"event_on": "2026-03-10", "note": "Dự thảo Nghị quyết về phí"},
+        format="json",
+    )
+    assert r.status_code == 201 and r.json()["due_on"] is None  # the text gives no deadline
+    r = c.post(f"/api/v1/plan-tasks/{task.pk}/events", {"event_on": "2026-03-10", "note": "x"})
+    assert r.status_code == 400 and r.json()["code"] == "not_event"
     assert api("giamsat.langson").get(f"/api/v1/plans/{plan.pk}").status_code == 403
     r = api("chuyenvien.syt").post(
         f"/api/v1/plan-occurrences/{occ.pk}/reports",
@@ -356,6 +365,7 @@ def test_openapi_schema_of_plans_validates(tmp_path):
         "/api/v1/plans/import-preview:",
         "/api/v1/plan-occurrences/{id}/reports:",
         "/api/v1/inspection-plans:",
+        "/api/v1/plan-tasks/{id}/events:",
     ):
         assert p in text, p
 

@@ -637,3 +637,35 @@ class InspectionPlanList(APIView):
             agency__in=visible_agencies(request.user, _today())
         ).select_related("agency", "unit")
         return Response(InspectionPlanSerializer(qs, many=True).data)
+
+
+class EventIn(serializers.Serializer):
+    event_on = serializers.DateField(help_text="Ngày phát sinh")
+    note = serializers.CharField(help_text="Sự việc phát sinh (ví dụ số văn bản)")
+
+
+class TaskEvents(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="Ghi nhận một lần phát sinh của nhiệm vụ “khi …” (có hạn riêng nếu văn bản nêu)",
+        request=EventIn,
+        responses={201: OccurrenceSerializer},
+        tags=["plans"],
+    )
+    def post(self, request, pk: int):
+        task = get_object_or_404(PlanTask.objects.select_related("plan"), pk=pk)
+        if not selectors.can_edit(request.user, task.plan, _today()):
+            raise ApiError(
+                "permission_denied", "Kế hoạch không thuộc phạm vi của bạn.", status_code=403
+            )
+        s = EventIn(data=request.data)
+        s.is_valid(raise_exception=True)
+        occ = services.log_event(
+            task,
+            event_on=s.validated_data["event_on"],
+            note=s.validated_data["note"],
+            actor=request.user,
+            now=timezone.now(),
+        )
+        return Response(OccurrenceSerializer(occ).data, status=201)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("plans/due", api.DueList.as_view(), name="plan-due"),
     path("plans/<int:pk>", api.PlanDetail.as_view(), name="plan-detail"),
     path("plan-tasks/<int:pk>/schedule", api.TaskSchedule.as_view(), name="plan-task-schedule"),
+    path("plan-tasks/<int:pk>/events", api.TaskEvents.as_view(), name="plan-task-events"),
     path(
         "plan-occurrences/<int:pk>/reports",
         api.ProgressReportCreate.as_view(),
