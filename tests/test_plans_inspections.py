@@ -155,6 +155,19 @@ def test_inspection_pages_and_api(login, api, ip, django_assert_max_num_queries)
     assert r.status_code == 400 and "Hãy ghi tồn tại" in r.content.decode()
     assert "Số liệu của đơn vị từ hệ thống" in c.get(f"/kiem-tra/cuoc/{insp.pk}/").content.decode()
     r = c.post(
+        f"/kiem-tra/cuoc/{insp.pk}/",
+        {
+            "action": "finding",
+            "ton_tai": "Chưa niêm yết",
+            "yeu_cau": "Niêm yết đủ TTHC",
+            "han": "2026-07-01",
+        },
+    )
+    assert r.status_code == 302
+    with django_assert_max_num_queries(30):
+        listing = c.get("/kiem-tra/").content.decode()
+    assert "Niêm yết đủ TTHC" in listing and "quá hạn" in listing
+    r = c.post(
         "/kiem-tra/", {"ten": "", "co_quan": "vp-ubnd-tinh-12", "nam": "2026", "ty_le": "20"}
     )
     assert r.status_code == 400

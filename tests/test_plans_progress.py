@@ -219,6 +219,8 @@ def test_exports_in_the_official_layout(plan):
     body = d.tables[1]
     assert len(body.rows) == 1 + 7 + 17
     assert body.rows[2].cells[-1].text == "Trước 15/02"
+    assert "Nơi nhận:" in d.tables[2].cell(0, 0).text
+    assert "THỦ TRƯỞNG CƠ QUAN" in d.tables[2].cell(0, 1).text
     report = docx.Document(io.BytesIO(exports.plan_docx(plan, today=date(2026, 3, 1), report=True)))
     assert "BÁO CÁO" in "\n".join(p.text for p in report.paragraphs)
     assert report.tables[1].rows[0].cells[-1].text == "Tiến độ"
@@ -403,3 +405,55 @@ def test_dependent_task_links_the_plan_it_follows_and_gets_a_deadline(login, pla
     )
     occ.refresh_from_db()
     assert occ.due_on == date(2026, 8, 31)
+
+
+@pytest.mark.django_db
+def test_targets_show_actual_from_the_indicators_contract(monkeypatch, login, plan):
+    """The indicators package is built in parallel: its contract (CONTRACTS.md) is faked here to
+    check the wiring — scope of the plan's unit, the plan's year, reached or not."""
+    import sys
+    import types
+    from dataclasses import dataclass
+
+    import motcua.indicators
+
+    calls = []
+
+    @dataclass(frozen=True)
+    class Scope:
+        kind: str
+        id: int
+
+    @dataclass(frozen=True)
+    class Measure:
+        key: str
+        label: str
+        value: float | None
+        numerator: int | None
+        denominator: int | None
+
+    def measure(key, *, scope, start, end, now):
+        calls.append((key, scope, start, end))
+        value = {"digitised": 0.95, "satisfied": 0.8}.get(key)
+        return Measure(key, key, value, None if value is None else int(value * 100), 100)
+
+    fake = types.ModuleType("motcua.indicators.selectors")
+    fake.Scope, fake.measure = Scope, measure
+    fake.TARGETABLE = {"digitised": "Số hóa (chỉ số 766)", "satisfied": "Hài lòng"}
+    monkeypatch.setitem(sys.modules, "motcua.indicators.selectors", fake)
+    monkeypatch.setattr(motcua.indicators, "selectors", fake, raising=False)
+
+    rows = {
+        r["target"].measure_key: r
+        for r in selectors.plan_targets(plan, date(2026, 5, 1), vn(2026, 5, 1))
+    }
+    assert (
+        rows["digitised"]["reached"] is True and rows["digitised"]["label"] == "Số hóa (chỉ số 766)"
+    )
+    assert rows["satisfied"]["reached"] is False  # 80% against 90%
+    assert rows["feedback_on_time"]["actual"].value is None  # not targetable there: no data
+    _key, scope, start, end = calls[0]
+    assert scope == Scope("agency", plan.agency_id)
+    assert (start, end) == (date(2026, 1, 1), date(2026, 5, 1))
+    page = login("chuyenvien.thanhtra").get(f"/ke-hoach/{plan.pk}/").content.decode()
+    assert "95,0%" in page and "chưa đạt" in page

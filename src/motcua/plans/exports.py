@@ -135,6 +135,27 @@ def plan_docx(plan: Plan, *, today: date, report: bool = False) -> bytes:
             for para in c.paragraphs:
                 for run in para.runs:
                     run.font.size = Pt(11)
+    # Nơi nhận (left) and the signature block (right), as in Nghị định 30/2020/NĐ-CP
+    doc.add_paragraph()
+    foot = doc.add_table(rows=1, cols=2)
+    left, right = foot.rows[0].cells
+    left.text = ""
+    lp = left.paragraphs[0]
+    r = lp.add_run("Nơi nhận:")
+    r.bold, r.italic = True, True
+    for line in (
+        "- Cơ quan cấp trên (báo cáo);" if report else "- Các đơn vị thực hiện;",
+        "- Lãnh đạo cơ quan;",
+        "- Lưu: VT.",
+    ):
+        left.add_paragraph(line).runs[0].font.size = Pt(11)
+    right.text = ""
+    rp = right.paragraphs[0]
+    rp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    rp.add_run("THỦ TRƯỞNG CƠ QUAN").bold = True
+    sign = right.add_paragraph("(Ký, ghi rõ họ tên, đóng dấu)")
+    sign.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    sign.runs[0].italic = True
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

@@ -526,11 +526,19 @@ def inspection_plans(request: HttpRequest) -> HttpResponse:
         .order_by("-year", "title")
     )
     rows = [{"ip": ip, "coverage": selectors.coverage(ip)} for ip in plans]
+    open_findings = (
+        Finding.objects.filter(inspection__plan__in=plans)
+        .exclude(status=FindingStatus.FIXED)
+        .select_related("inspection__agency")
+        .order_by("due_on", "id")
+    )
     return render(
         request,
         "plans/inspection_plans.html",
         {
             "rows": rows,
+            "findings": list(open_findings[:200]),
+            "today": today,
             "agencies": mine.order_by("name"),
             "error": error,
             "values": request.POST,
