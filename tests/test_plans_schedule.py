@@ -47,7 +47,16 @@ CASES = [
         Kind.FIXED,
         {"due": D(2026, 12, 15), "dues": [D(Y, 6, 30), D(2026, 12, 15)]},
     ),
+    ("Tháng 6 và tháng 12", Kind.FIXED, {"dues": [D(Y, 6, 30), D(Y, 12, 31)]}),
+    ("Quý I và quý III năm 2026", Kind.FIXED, {"dues": [D(2026, 3, 31), D(2026, 9, 30)]}),
+    ("Từ quý II đến quý III", Kind.FIXED, {"due": D(Y, 9, 30), "dues": []}),
+    ("Từ tháng 3 đến tháng 5/2026", Kind.FIXED, {"due": D(2026, 5, 31), "dues": []}),
     # recurring reports
+    (
+        "Báo cáo quý trước ngày 15 tháng cuối quý; báo cáo năm trước ngày 15/12",
+        Kind.RECURRING,
+        {"periods": ["quarter", "year"], "due_day": 15},
+    ),
     ("Trước ngày 20 tháng cuối quý", Kind.RECURRING, {"periods": ["quarter"], "due_day": 20}),
     ("Ngày 15 hằng tháng", Kind.RECURRING, {"periods": ["month"], "due_day": 15}),
     ("Tháng 01 hằng năm", Kind.RECURRING, {"periods": ["year"], "due_month": 1, "due_day": 31}),

@@ -259,7 +259,8 @@ def _recurring(t: str, year: int) -> Schedule | None:
         if not periods:
             return None
     elif re.search(r"tháng cuối (mỗi )?(quý|kỳ)|cuối (mỗi|các) quý", t):
-        periods = ["quarter"]  # "trước ngày 20 tháng cuối quý"
+        # "trước ngày 20 tháng cuối quý"; "báo cáo quý …, báo cáo năm …"
+        periods = sorted(set(_periods(t)) | {"quarter"}, key=PERIODS.index)
     else:
         # a bare list of periods: "Tháng, quý, năm", "Quý, 6 tháng, năm"
         bare = re.fullmatch(
@@ -366,6 +367,12 @@ def _fixed(t: str, year: int) -> Schedule | None:
             Kind.FIXED, "", due=distinct[-1], dues=distinct if len(distinct) > 1 else []
         )
     quarters = [_quarter_no(q) for q in _QUARTER.findall(t)]
+    if len(set(quarters)) >= 2 and not rng and not re.search(r"(-|đến)\s*quý", t):
+        # "Quý I và quý III": a deadline at the end of each quarter named
+        qy = re.search(r"năm\s+(\d{4})|/\s*(\d{4})", t)
+        yq = int(qy.group(1) or qy.group(2)) if qy else y
+        ends = sorted({_month_end(yq, 3 * q) for q in quarters})
+        return Schedule(Kind.FIXED, "", due=ends[-1], dues=ends)
     # "quý I-II", "quý I, II": the later quarters may lack the word "quý"
     more = re.search(
         r"quý\s+(?:iv|iii|ii|i|[1-4])((?:\s*(?:-|,|và|đến)\s*(?:iv|iii|ii|i|[1-4])\b)+)", t
@@ -399,6 +406,12 @@ def _fixed(t: str, year: int) -> Schedule | None:
         for extra in re.findall(r"\d{1,2}", mm2.group(1)):
             if 1 <= int(extra) <= 12:
                 months.append((months[0][0] if months else y, int(extra)))
+    named = [(int(m.group(2) or m.group(3) or y), int(m.group(1))) for m in _MONTH.finditer(t)]
+    named = [(a, b) for a, b in named if 1 <= b <= 12]
+    if len(set(named)) >= 2 and not rng and not re.search(r"(-|đến)\s*tháng", t):
+        # "Tháng 6 và tháng 12": a deadline at the end of each month named
+        ends = sorted({_month_end(a, b) for a, b in named})
+        return Schedule(Kind.FIXED, "", due=ends[-1], dues=ends)
     if months:
         yy, mo = max(months)
         if before and len(months) == 1 and re.search(r"trước\s+tháng", t):
