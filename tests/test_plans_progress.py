@@ -265,6 +265,10 @@ def test_pages_list_detail_task_due_and_exports(login, plan, django_assert_max_n
     with django_assert_max_num_queries(20):
         r = c.get("/ke-hoach/han/")
     assert r.status_code == 200
+    assert "Theo đơn vị ban hành kế hoạch" in r.content.decode()
+    assert "Thanh tra tỉnh Lai Châu" in r.content.decode()
+    r = c.get("/ke-hoach/han/", {"co_quan": "thanh-tra-tinh-12", "chu_tri": "Văn phòng"})
+    assert r.status_code == 200 and "Xây kế hoạch thực hiện" in r.content.decode()
     for fmt in ("docx", "xlsx"):
         r = c.get(f"/ke-hoach/{plan.pk}/xuat.{fmt}?bao_cao=1")
         assert r.status_code == 200 and r.content[:2] == b"PK"

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -82,7 +83,22 @@ def due(request: HttpRequest) -> HttpResponse:
     if agency:
         plans = plans.filter(agency__code=agency)
     lead = request.GET.get("chu_tri", "").strip()
+    per_unit: dict[str, dict] = {}
+    for which in ("overdue", "soon"):
+        rows = (
+            selectors.due_list(plans, today, which=which, lead=lead)
+            .values("task__plan__agency__code", "task__plan__agency__name")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for r in rows:
+            unit = per_unit.setdefault(
+                r["task__plan__agency__code"],
+                {"name": r["task__plan__agency__name"], "overdue": 0, "soon": 0},
+            )
+            unit[which] = r["n"]
     ctx = {
+        "per_unit": sorted(per_unit.items(), key=lambda kv: (-kv[1]["overdue"], kv[1]["name"])),
         "overdue": list(selectors.due_list(plans, today, which="overdue", lead=lead)[:300]),
         "soon": list(selectors.due_list(plans, today, which="soon", lead=lead)[:300]),
         "agencies": visible_agencies(request.user, today).filter(plans__isnull=False).distinct(),
