@@ -213,3 +213,34 @@ def test_unit_figures_count_dossiers_of_the_unit(case, agency, user):
         agency("so-tu-phap-12"), start=date(2026, 1, 1), end=date(2026, 3, 31), now=now
     )
     assert other["received"] == 0 and other["digitised"] is None
+
+
+def test_corrections_due_are_reminded_to_the_inspected_unit(ip, user):
+    from django.core import mail
+
+    from motcua.core import outbox
+    from motcua.sync.models import NotificationDelivery
+    from motcua.sync.services import send_due
+
+    officer = user("chuyenvien.syt")
+    officer.email = "huy.syt@example.test"
+    officer.save()
+    syt = Agency.objects.get(code="so-y-te-12")
+    (insp,) = services.schedule_inspections(
+        ip, [syt], on=date(2026, 6, 1), actor=None, now=vn(2026, 1, 20)
+    )
+    services.add_finding(
+        insp,
+        text="Chưa công khai quy trình nội bộ",
+        correction="Công khai quy trình nội bộ tại Bộ phận Một cửa",
+        due_on=date(2026, 6, 30),
+        actor=None,
+        now=vn(2026, 6, 1, 16),
+    )
+    now = vn(2026, 6, 25, 8)
+    services.queue_reminders(now=now)
+    outbox.deliver(now=now, topics={services.REMIND_TOPIC})
+    row = NotificationDelivery.objects.get(action="plan_reminder", dossier=f"KT-{insp.pk}")
+    assert row.recipient == "huy.syt@example.test"
+    send_due(now=now)
+    assert any("Yêu cầu khắc phục sắp đến hạn" in m.subject for m in mail.outbox)

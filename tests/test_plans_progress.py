@@ -180,6 +180,15 @@ def test_rollup_through_nested_plans(agency, user):
         services.link_parent(province, tt, actor=None, now=vn(2026, 4, 2))
 
 
+def _reminded(plan: Plan, now) -> set[str]:
+    services.queue_reminders(now=now)
+    return set(
+        TaskOccurrence.objects.filter(
+            task__plan=plan, reminded_on=now.date(), due_on__lte=now.date()
+        ).values_list("key", flat=True)
+    )
+
+
 @pytest.mark.django_db
 def test_reminders_go_through_the_notification_log(plan, user):
     from motcua.sync.models import NotificationDelivery
@@ -192,6 +201,11 @@ def test_reminders_go_through_the_notification_log(plan, user):
     reminded = TaskOccurrence.objects.filter(task__plan=plan, reminded_on=date(2026, 2, 13))
     assert {o.key for o in reminded} == {"once", "2026-M02"}  # 15/02 task, 18/02 report
     assert services.queue_reminders(now=now) == 0  # once a day
+    # on the day it is due, and then weekly while overdue
+    assert _reminded(plan, vn(2026, 2, 14, 8)) == set()
+    assert _reminded(plan, vn(2026, 2, 15, 8)) == {"once"}
+    assert _reminded(plan, vn(2026, 2, 16, 8)) == set()
+    assert _reminded(plan, vn(2026, 2, 22, 8)) == {"once", "2026-M02"}  # a week overdue
     outbox.deliver(now=now, topics={services.REMIND_TOPIC})
     rows = NotificationDelivery.objects.filter(action="plan_reminder", dossier=f"KH-{plan.pk}")
     assert rows.count() == 2

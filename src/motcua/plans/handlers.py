@@ -3,7 +3,8 @@
 The smallest new notification kind: one outbox message per (occurrence, officer, day); the
 handler writes one row in the sync package's delivery log
 (:class:`~motcua.sync.models.NotificationDelivery`, action ``plan_reminder``, the "dossier"
-column carrying ``KH-<plan id>``) and lets its channel and retry machinery (``send_due``)
+column carrying ``KH-<plan id>``, or ``KT-<inspection id>`` for a correction required by an
+inspection) and lets its channel and retry machinery (``send_due``)
 send it. Only the e-mail kind is used: staff accounts carry an e-mail address, not a phone.
 """
 
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from motcua.core import outbox
 from motcua.core.models import OutboxMessage
-from motcua.plans.models import TaskOccurrence
+from motcua.plans.models import Finding, TaskOccurrence
 from motcua.plans.services import REMIND_TOPIC
 
 
@@ -34,20 +35,45 @@ def render(occ: TaskOccurrence, overdue: bool) -> tuple[str, str, str]:
     return subject, body, short
 
 
+def render_finding(f: Finding, overdue: bool) -> tuple[str, str, str]:
+    due = f.due_on.strftime("%d/%m/%Y")
+    state = "đã quá hạn" if overdue else "sắp đến hạn"
+    subject = f"Yêu cầu khắc phục {state} ({due}): {f.correction[:120]}"
+    body = (
+        f"Kế hoạch kiểm tra: {f.inspection.plan.title}\n"
+        f"Đơn vị được kiểm tra: {f.inspection.agency.name}\n"
+        f"Tồn tại: {f.text}\nYêu cầu khắc phục: {f.correction}\nHạn: {due} ({state})\n"
+    )
+    return subject, body, f"Nhac han khac phuc {due}"
+
+
 @outbox.register(REMIND_TOPIC)
 def deliver_plan_reminder(msg: OutboxMessage) -> None:
     from motcua.sync import registry, services
     from motcua.sync.models import DeliveryStatus, NotificationDelivery
 
-    occ = (
-        TaskOccurrence.objects.select_related("task__plan")
-        .filter(pk=msg.payload.get("occurrence"))
-        .first()
-    )
-    if occ is None:
-        return
+    overdue = bool(msg.payload.get("overdue"))
+    if "finding" in msg.payload:
+        f = (
+            Finding.objects.select_related("inspection__plan", "inspection__agency")
+            .filter(pk=msg.payload["finding"])
+            .first()
+        )
+        if f is None:
+            return
+        ref = f"KT-{f.inspection_id}"
+        subject, body, short = render_finding(f, overdue)
+    else:
+        occ = (
+            TaskOccurrence.objects.select_related("task__plan")
+            .filter(pk=msg.payload.get("occurrence"))
+            .first()
+        )
+        if occ is None:
+            return
+        ref = f"KH-{occ.task.plan_id}"
+        subject, body, short = render(occ, overdue)
     now = timezone.now()
-    subject, body, short = render(occ, bool(msg.payload.get("overdue")))
     channel = registry.active().get("email")
     email = msg.payload.get("email") or ""
     status, reason = DeliveryStatus.PENDING, ""
@@ -62,7 +88,7 @@ def deliver_plan_reminder(msg: OutboxMessage) -> None:
                 channel="email",
                 plugin=channel.name if channel else "",
                 recipient=email,
-                dossier=f"KH-{occ.task.plan_id}",
+                dossier=ref,
                 action="plan_reminder",
                 subject=subject[:255],
                 body=body,

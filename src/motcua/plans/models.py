@@ -371,6 +371,7 @@ class Finding(models.Model):
     )
     follow_up = models.TextField(_("kết quả khắc phục"), blank=True)
     fixed_on = models.DateField(_("ngày khắc phục xong"), null=True, blank=True)
+    reminded_on = models.DateField(_("đã nhắc ngày"), null=True, blank=True)
     updated_at = models.DateTimeField()
 
     class Meta:

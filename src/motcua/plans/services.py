@@ -460,39 +460,63 @@ def report_progress(
 # --- reminders (nhắc hạn) --------------------------------------------------------------------
 
 
-def recipients(plan: Plan) -> list[str]:
-    """E-mail addresses of the staff of the plan's agency (and of its author)."""
+def agency_emails(agency_id: int) -> list[str]:
     from django.contrib.auth import get_user_model
 
-    emails = set(
-        get_user_model()
-        .objects.filter(staff_roles__agency_id=plan.agency_id, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
+    return sorted(
+        set(
+            get_user_model()
+            .objects.filter(staff_roles__agency_id=agency_id, is_active=True)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
     )
+
+
+def recipients(plan: Plan) -> list[str]:
+    """E-mail addresses of the staff of the plan's agency (and of its author)."""
+    emails = set(agency_emails(plan.agency_id))
     if plan.created_by_id and plan.created_by.email:
         emails.add(plan.created_by.email)
     return sorted(emails)
 
 
+def _remind_now(due_on: date, reminded_on: date | None, today: date) -> bool:
+    """Once when the deadline comes near, again on the day, then weekly while overdue."""
+    if reminded_on is None:
+        return True
+    if reminded_on >= today:
+        return False
+    if due_on == today:
+        return True
+    return due_on < today and (today - reminded_on).days >= 7
+
+
 def queue_reminders(*, now: datetime, days: int | None = None) -> int:
-    """Queue one reminder per occurrence that is overdue or due within ``days`` (once a day).
+    """Queue reminders of occurrences and inspection corrections that are overdue or due within
+    ``days``: once when they come near, on the day, then weekly while overdue.
 
     The message goes to the outbox topic ``plans.remind``; its handler (``plans.handlers``)
-    writes one row per channel in the notification log of the sync package, which sends it
-    through the configured e-mail channel to the staff of the plan's agency.
+    writes one row per officer in the notification log of the sync package, which sends it
+    through the configured e-mail channel (same retries as citizen notifications).
     """
     today = local_date(now)
     horizon = today + timedelta(days=due_soon_days() if days is None else days)
     due = (
         TaskOccurrence.objects.filter(due_on__isnull=False, due_on__lte=horizon)
         .exclude(status=OccurrenceStatus.DONE)
-        .exclude(reminded_on=today)
         .select_related("task__plan__created_by")
+    )
+    findings = (
+        Finding.objects.filter(due_on__lte=horizon)
+        .exclude(status=FindingStatus.FIXED)
+        .select_related("inspection__plan", "inspection__agency")
     )
     n = 0
     with transaction.atomic():
         for occ in due:
+            if not _remind_now(occ.due_on, occ.reminded_on, today):
+                continue
             for email in recipients(occ.task.plan) or [""]:
                 outbox.enqueue(
                     topic=REMIND_TOPIC,
@@ -503,6 +527,20 @@ def queue_reminders(*, now: datetime, days: int | None = None) -> int:
                 )
             occ.reminded_on = today
             occ.save(update_fields=["reminded_on"])
+            n += 1
+        for f in findings:
+            if not _remind_now(f.due_on, f.reminded_on, today):
+                continue
+            for email in agency_emails(f.inspection.agency_id) or [""]:
+                outbox.enqueue(
+                    topic=REMIND_TOPIC,
+                    key=f"inspection:{f.inspection_id}",
+                    dedup_key=f"plans.remind:finding:{f.pk}:{today.isoformat()}:{email}",
+                    payload={"finding": f.pk, "overdue": f.due_on < today, "email": email},
+                    now=now,
+                )
+            f.reminded_on = today
+            f.save(update_fields=["reminded_on"])
             n += 1
     return n
 
