@@ -56,7 +56,7 @@ def test_import_preview_correct_save_and_report(browser, site, tmp_path):
     assert "191/QĐ-UBND" in page.locator("#ke_hoach_cap_tren option:checked").inner_text()
     row = page.locator("tr[data-row='1']")
     assert "Theo kế hoạch UBND tỉnh" in row.inner_text()
-    assert "Theo tiến độ của" in row.locator(".cach-hieu").inner_text()
+    assert "Phụ thuộc:" in row.locator(".cach-hieu").inner_text()
     page.screenshot(path=str(ARTIFACTS / "plans-preview.png"), full_page=False)
     # the officer corrects the deadline of task I.2 and checks the new reading
     page.fill("#read_as-1", "Trước 30/6/2026")

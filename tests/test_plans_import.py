@@ -399,7 +399,7 @@ def test_preview_corrects_a_deadline_and_saves(login):
     page = c.get(r.url).content.decode()
     assert page.count('name="read_as-') == 17
     assert "Hoàn thành chậm nhất ngày 15/02/2026" in page
-    assert "Mỗi lần phát sinh" in page and "Theo tiến độ của" in page
+    assert "Mỗi lần phát sinh" in page and "Phụ thuộc: Kế hoạch UBND tỉnh" in page
     assert Plan.objects.count() == before  # nothing saved by reading
     form = {
         "so": "385/KH-TTr",

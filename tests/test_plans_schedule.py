@@ -81,6 +81,18 @@ CASES = [
     ("Định kỳ hằng quý và đột xuất", Kind.RECURRING, {"periods": ["quarter"], "ad_hoc": True}),
     ("Định kỳ hàng tháng, quý, năm hoặc đột xuất theo yêu cầu", Kind.RECURRING, {"ad_hoc": True}),
     ("Thường xuyên; báo cáo định kỳ 6 tháng", Kind.RECURRING, {"periods": ["half"]}),
+    ("Định kỳ 03 tháng", Kind.RECURRING, {"periods": ["quarter"]}),
+    (
+        "Báo cáo quý, 6 tháng, 9 tháng, năm",
+        Kind.RECURRING,
+        {"periods": ["quarter", "half", "nine", "year"]},
+    ),
+    (
+        "Định kỳ hằng quý (trước ngày 15 tháng cuối quý), 6 tháng, năm",
+        Kind.RECURRING,
+        {"periods": ["quarter", "half", "year"], "due_day": 15},
+    ),
+    ("Kịp thời khi phát sinh", Kind.EVENT, {"immediate": True}),
     # continuous
     ("Thường xuyên", Kind.CONTINUOUS, {"due": None}),
     ("Thường xuyên trong năm", Kind.CONTINUOUS, {"due": None}),
@@ -122,6 +134,8 @@ CASES = [
     ("Khi có văn bản hướng dẫn của trung ương, của tỉnh", Kind.EVENT, {}),
     ("Khi có yêu cầu", Kind.EVENT, {"ad_hoc": True}),
     ("Đột xuất", Kind.EVENT, {"ad_hoc": True}),
+    ("Khi được giao chủ trì soạn thảo", Kind.EVENT, {}),
+    ("Ngay khi có văn bản chỉ đạo", Kind.EVENT, {"immediate": True}),
     ("Khi phát sinh hồ sơ", Kind.EVENT, {}),
     (
         "Khi có thay đổi, trong vòng 03 ngày làm việc",
@@ -141,6 +155,7 @@ CASES = [
     # not understood
     ("", Kind.UNKNOWN, {}),
     ("Sớm nhất có thể", Kind.UNKNOWN, {}),
+    ("Đang thực hiện", Kind.UNKNOWN, {}),
 ]
 
 

@@ -41,8 +41,14 @@ KIND_LABELS = {
     Kind.UNKNOWN: "Chưa hiểu được — cần cán bộ xác định",
 }
 
-PERIODS = ("month", "quarter", "half", "year")
-PERIOD_LABELS = {"month": "tháng", "quarter": "quý", "half": "6 tháng", "year": "năm"}
+PERIODS = ("month", "quarter", "half", "nine", "year")
+PERIOD_LABELS = {
+    "month": "tháng",
+    "quarter": "quý",
+    "half": "6 tháng",
+    "nine": "9 tháng",
+    "year": "năm",
+}
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 ROMAN_OUT = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
@@ -127,7 +133,7 @@ class Schedule:
                 when = "văn bản không nêu thời hạn cho từng lần"
             return f"Mỗi lần phát sinh ({self.event}) được ghi nhận riêng; {when}."
         if k == Kind.DEPENDENT:
-            return f"Theo tiến độ của {self.reference}; hạn do văn bản đó quy định."
+            return f"Phụ thuộc: {self.reference}; hạn theo văn bản, kế hoạch đó."
         return "Chưa xác định được thời hạn; cán bộ cần sửa lại trước khi lưu."
 
 
@@ -226,7 +232,9 @@ def _year_in(t: str, default: int) -> int:
 # --- recurring ---------------------------------------------------------------------------
 
 _PERIOD_WORDS = [
-    (re.compile(r"\b(6|sáu)\s+tháng|nửa năm|bán niên|06\s+tháng"), "half"),
+    (re.compile(r"\b(0?6|sáu)\s+tháng|nửa năm|bán niên"), "half"),
+    (re.compile(r"\b(0?9|chín)\s+tháng"), "nine"),
+    (re.compile(r"\b(0?3|ba)\s+tháng"), "quarter"),
     (re.compile(r"\bquý\b(?!\s+(iv|iii|ii|i|[1-4])\b)"), "quarter"),
     (re.compile(r"\btháng\b(?!\s+\d)"), "month"),
     (re.compile(r"\bnăm\b(?!\s+\d{4})"), "year"),
@@ -264,7 +272,7 @@ def _recurring(t: str, year: int) -> Schedule | None:
     else:
         # a bare list of periods: "Tháng, quý, năm", "Quý, 6 tháng, năm"
         bare = re.fullmatch(
-            r"(báo cáo\s+)?((tháng|quý|6 tháng|sáu tháng|năm)(\s*(,|và|/)\s*)?){2,}", t
+            r"(báo cáo\s+)?((tháng|quý|0?6 tháng|sáu tháng|0?9 tháng|năm)(\s*(,|và|/)\s*)?){2,}", t
         )
         if not bare:
             return None
@@ -521,6 +529,10 @@ def _one(t: str, original: str, year: int) -> Schedule:
     fx = _fixed(t, year)
     if fx:
         return fx
+    if re.search(r"\b(khi|ngay khi|sau khi)\s+(phát sinh|có|nhận được|được)\b", t):
+        ev = Schedule(Kind.EVENT, "", event=re.sub(r"\s+", " ", original).strip(" .;:,"))
+        ev.immediate = bool(re.search(r"\b(ngay|kịp thời)\b", t))
+        return ev
     if re.search(r"\btheo\s+(kế hoạch|văn bản|lộ trình|chỉ đạo|hướng dẫn|quy định|tiến độ)", t):
         return Schedule(Kind.DEPENDENT, "", reference=_reference_of(t[t.index("theo") :]))
     return Schedule(Kind.UNKNOWN, "", notes=["Không nhận ra cách ghi thời hạn này."])
@@ -587,6 +599,15 @@ def periods(
                             _day_in(year, m, day),
                         )
                     )
+            elif p == "nine":
+                out.append(
+                    Period(
+                        f"{year}-N",
+                        f"Báo cáo 9 tháng {year}",
+                        date(year, 1, 1),
+                        _day_in(year, 9, day),
+                    )
+                )
             elif p == "year":
                 out.append(
                     Period(
