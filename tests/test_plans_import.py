@@ -297,6 +297,10 @@ def _docx(rows: list[list[str]]) -> bytes:
     sec = t.rows[1].cells
     sec[1].merge(sec[-1])
     t.cell(1, 1).text = "Công tác chỉ đạo"
+    # one deadline cell merged down over two tasks
+    if len(rows) > 5:
+        merged = t.cell(4, 4).merge(t.cell(5, 4))
+        merged.text = "Thường xuyên"
     buf = io.BytesIO()
     d.save(buf)
     return buf.getvalue()
@@ -556,3 +560,28 @@ def test_targets_of_the_plan_text_are_kept_once(agency):
     reuse = plan.targets.get(text__contains="sử dụng lại")
     assert reuse.measure_key == "" and reuse.value == 80
     assert plan.targets.get(measure_key="digitised").task is not None
+
+
+def test_docx_deadline_merged_down_applies_to_each_task():
+    rows = [*ROWS, ["4", "Công khai TTHC", "Các phòng", "", "", "Niêm yết"]]
+    draft = tables.read_file(_docx(rows), "ke-hoach.docx")
+    assert [t.deadline for t in draft.tasks[2:]] == ["Thường xuyên", "Thường xuyên"]
+
+
+def test_numbered_task_with_an_empty_deadline_takes_the_one_above():
+    text = "\n".join(
+        [
+            "STT\tNội dung\tChủ trì\tPhối hợp\tSản phẩm\tThời gian",
+            "I\tNhóm\t\t\t\t",
+            "1\tViệc một\tVăn phòng\t\tBáo cáo\tThường xuyên",
+            "2\tViệc hai\tVăn phòng\t\tBáo cáo\t",
+            "II\tNhóm hai\t\t\t\t",
+            "1\tViệc ba\tVăn phòng\t\tBáo cáo\t",
+        ]
+    )
+    draft = tables.read_file(text.encode(), "a.txt")
+    assert [(t.deadline, t.inherited) for t in draft.tasks] == [
+        ("Thường xuyên", False),
+        ("Thường xuyên", True),
+        ("", False),  # a new section does not inherit: the officer decides in the preview
+    ]

@@ -183,7 +183,10 @@ def read_rows(rows: list[list[str]], *, year: int | None = None) -> Draft:
                 last, last_group_row = None, True
                 continue
             group_no, group_title = "", ""
+            prev = draft.tasks[-1] if draft.tasks else None
             last = DraftTask(stt, section, **body, line=n)
+            if not last.deadline and prev is not None and prev.section == section:
+                last.deadline, last.inherited = prev.deadline, True  # merged cell above
             draft.tasks.append(last)
             last_group_row = False
             continue
@@ -250,17 +253,15 @@ def rows_from_docx(data: bytes) -> tuple[list[list[str]], str]:
     prose = "\n".join(p.text for p in document.paragraphs)
     for table in document.tables:
         rows: list[list[str]] = []
-        above: list = []
         for r in table.rows:
-            cells, seen, tcs = [], set(), []
-            for i, c in enumerate(r.cells):
+            cells, seen = [], set()
+            for c in r.cells:
                 tc = c._tc
                 same_left = id(tc) in seen
-                same_above = i < len(above) and above[i] is tc
-                cells.append("" if same_left or same_above else c.text)
+                # a cell merged down several rows (one "Thường xuyên" for three tasks) holds
+                # the value of each of them; only a cell merged across is read once
+                cells.append("" if same_left else c.text)
                 seen.add(id(tc))
-                tcs.append(tc)
-            above = tcs
             rows.append(cells)
         if any(_header_map([clean(c) for c in row]) for row in rows[:3]):
             return rows, prose
