@@ -53,6 +53,8 @@ def test_coverage_warns_until_the_target_share_is_planned(ip):
     )
     cov = selectors.coverage(ip)
     assert not cov.short and cov.share >= 20
+    assert sum(t for _, _, t, _ in cov.levels) == total
+    assert [label for label, *_ in cov.levels] == ["Cấp tỉnh", "Cấp xã"]
     # the same unit is inspected once per plan
     services.schedule_inspections(
         ip, candidates[:1], on=date(2026, 6, 3), actor=None, now=vn(2026, 1, 20)

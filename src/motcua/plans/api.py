@@ -573,6 +573,13 @@ class CoverageSerializer(serializers.Serializer):
     target_share = serializers.FloatField()
     share = serializers.FloatField()
     short = serializers.BooleanField()
+    levels = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_levels(self, obj) -> list[dict]:
+        return [
+            {"level": label, "planned": p, "total": t, "needed": n} for label, p, t, n in obj.levels
+        ]
 
 
 class InspectionPlanSerializer(serializers.ModelSerializer):

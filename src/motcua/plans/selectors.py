@@ -173,10 +173,13 @@ def inspectable_agencies(ip: InspectionPlan) -> QuerySet[Agency]:
 
 @dataclass(frozen=True)
 class Coverage:
+    """Units planned for inspection against the target share (overall and by level)."""
+
     planned: int
     total: int
     target_share: float
     needed: int
+    levels: tuple = ()  # (label, planned, total, needed) per level: cấp tỉnh, cấp xã
 
     @property
     def share(self) -> float:
@@ -190,10 +193,30 @@ class Coverage:
 def coverage(ip: InspectionPlan) -> Coverage:
     import math
 
-    total = inspectable_agencies(ip).count()
-    planned = ip.inspections.count()
-    needed = math.ceil(total * float(ip.target_share) / 100)
-    return Coverage(planned, total, float(ip.target_share), needed)
+    from motcua.directory.models import AgencyLevel
+
+    share = float(ip.target_share)
+    totals = dict(
+        inspectable_agencies(ip)
+        .values_list("agency_type__level")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    planned = dict(
+        ip.inspections.values_list("agency__agency_type__level").annotate(n=Count("id")).order_by()
+    )
+    levels = tuple(
+        (
+            label,
+            planned.get(level, 0),
+            totals[level],
+            math.ceil(totals[level] * share / 100),
+        )
+        for level, label in AgencyLevel.choices
+        if totals.get(level)
+    )
+    total = sum(totals.values())
+    return Coverage(sum(planned.values()), total, share, math.ceil(total * share / 100), levels)
 
 
 def inspections_of(ip: InspectionPlan) -> QuerySet[Inspection]:
