@@ -224,3 +224,14 @@ def test_start_period_begins_on_the_start_date():
     s = parse("Từ ngày 01/4/2026", year=Y)
     first = periods(s, year=Y, report_day=18)[0]
     assert first.start == D(Y, 4, 1) and first.key == "2026-Q2"
+
+
+def test_a_kind_without_its_date_is_not_complete():
+    from motcua.plans.services import understand
+
+    assert not understand("Sớm", year=Y, kind="fixed").complete
+    assert "chưa có ngày" in understand("Sớm", year=Y, kind="fixed").describe()
+    assert understand("Sớm", year=Y, kind="dependent").complete
+    assert understand("Sớm", year=Y, kind="recurring").periods == ["quarter"]
+    assert not parse("", year=Y).complete
+    assert parse("Quý II", year=Y).complete

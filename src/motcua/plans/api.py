@@ -376,10 +376,9 @@ class PlanCreate(APIView):
         unknown = [
             t.number
             for i, t in enumerate(draft.tasks)
-            if services.understand(
+            if not services.understand(
                 read_as.get(i) or t.deadline, year=v["year"], kind=kinds.get(i, "")
-            ).kind
-            == sched.Kind.UNKNOWN
+            ).complete
         ]
         if unknown:
             raise ApiError(

@@ -92,12 +92,27 @@ class Schedule:
         return cls(**{k: v for k, v in d.items() if k in known})
 
     @property
+    def complete(self) -> bool:
+        """Understood well enough to follow: a known kind with the date it needs."""
+        if self.kind == Kind.UNKNOWN:
+            return False
+        if self.kind == Kind.FIXED:
+            return self.due is not None
+        if self.kind == Kind.START:
+            return self.start is not None
+        if self.kind == Kind.RECURRING:
+            return bool(self.periods)
+        return True
+
+    @property
     def kind_label(self) -> str:
         return KIND_LABELS[self.kind]
 
     def describe(self) -> str:
         """One Vietnamese sentence: how the system will follow the task."""
         k = self.kind
+        if not self.complete and k != Kind.UNKNOWN:
+            return f"{KIND_LABELS[k]} nhưng chưa có ngày: hãy ghi rõ ngày, tháng."
         if k == Kind.FIXED:
             if self.dues:
                 return "Hoàn thành theo từng hạn: " + ", ".join(_d(x) for x in self.dues) + "."

@@ -276,7 +276,7 @@ def correct_schedule(
     task = PlanTask.objects.select_for_update().select_related("plan").get(pk=task.pk)
     s = understand(read_as or task.deadline_text, year=task.plan.year, kind=kind)
     s.text = task.deadline_text
-    if s.kind == sched.Kind.UNKNOWN:
+    if not s.complete:
         raise PlanError(
             "schedule_unknown",
             "Chưa hiểu được thời hạn này; hãy ghi rõ, ví dụ “Trước 15/02/2026”, “Hằng quý”, "

@@ -168,7 +168,7 @@ def _preview_rows(draft: tables.Draft, year: int, read_as: dict, kinds: dict) ->
                 "read_as": text,
                 "kind": kinds.get(i, ""),
                 "schedule": s,
-                "unknown": s.kind == sched.Kind.UNKNOWN,
+                "unknown": not s.complete,
             }
         )
     return rows
