@@ -235,3 +235,32 @@ def test_a_kind_without_its_date_is_not_complete():
     assert understand("Sớm", year=Y, kind="recurring").periods == ["quarter"]
     assert not parse("", year=Y).complete
     assert parse("Quý II", year=Y).complete
+
+
+def test_parser_never_fails_on_mixed_phrasings():
+    import itertools
+
+    heads = ["", "Trước ", "Trong ", "Từ ", "Theo ", "Khi ", "Ngay sau khi ", "Định kỳ ", "Hằng "]
+    bodies = [
+        "15/02",
+        "ngày 31/12/2026",
+        "tháng 3",
+        "quý II",
+        "6 tháng, năm",
+        "kế hoạch của UBND tỉnh",
+        "có văn bản",
+        "năm 2026",
+        "30/6 và 15/12",
+        "",
+        "???",
+    ]
+    tails = ["", ".", " và đột xuất", " hoặc theo yêu cầu", " (trước ngày 20)"]
+    n = 0
+    for h, b, t in itertools.product(heads, bodies, tails):
+        s = parse(f"{h}{b}{t}", year=Y)
+        assert s.describe()
+        assert Schedule.from_json(s.to_json()) == s
+        for p in periods(s, year=Y, report_day=18):
+            assert p.due is None or p.due.year in (Y - 1, Y, Y + 1)
+        n += 1
+    assert n == len(heads) * len(bodies) * len(tails)
