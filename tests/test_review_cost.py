@@ -1,0 +1,139 @@
+"""Compliance-cost arithmetic against published provincial examples (spec review-cost.md §3–§5)."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+
+from motcua.review import cost as C
+
+A = C.Activity
+
+
+# (name, activities, hourly, N, F, per_year) — worked examples in đồng/năm
+CASES = [
+    # Đồng Nai QĐ 2816/QĐ-UBND (20/11/2025): 10 ngày làm việc = 80 giờ × 40.000 × 10 hồ sơ
+    (
+        "dong-nai-before",
+        [A("Thời gian giải quyết", hours=D(80))],
+        D(40000),
+        D(10),
+        D(1),
+        D(32000000),
+    ),
+    (
+        "dong-nai-after",
+        [A("Thời gian giải quyết", hours=D(72))],
+        D(40000),
+        D(10),
+        D(1),
+        D(28800000),
+    ),
+    # full breakdown: (2 + 4 + 1,5 giờ) × 25.000 + 500.000 phí + 30.000 sao chụp + 20.000 đi lại
+    (
+        "full-form",
+        [
+            A("Tìm hiểu thông tin", hours=D(2)),
+            A("Chuẩn bị hồ sơ", hours=D(4), other=D(30000)),
+            A("Nộp hồ sơ, nhận kết quả", hours=D("1.5"), fee=D(500000), other=D(20000)),
+        ],
+        D(25000),
+        D(120),
+        D(1),
+        (D("7.5") * 25000 + 550000) * 120,
+    ),
+    # frequency 2 per year, consultant hired
+    (
+        "frequency",
+        [A("Báo cáo", hours=D(3), service=D(1000000))],
+        D(30000),
+        D(50),
+        D(2),
+        D(109000000),
+    ),
+    # a fraction of a đồng is rounded once, half up: 0,25 h × 27.027 = 6.756,75 → 6.757 × 1
+    ("rounding-up", [A("x", hours=D("0.25"))], D(27027), D(1), D(1), D(6757)),
+    ("rounding-half", [A("x", hours=D("0.5"))], D(27027), D(1), D(1), D(13514)),  # 13.513,5
+    # nothing to do costs nothing (BNNMT example: after = 0)
+    ("abolished", [], D(40000), D(100), D(1), D(0)),
+]
+
+
+@pytest.mark.parametrize("name,rows,hourly,n,f,expected", CASES, ids=[c[0] for c in CASES])
+def test_cost_per_year(name, rows, hourly, n, f, expected):
+    assert C.compute(rows, hourly=hourly, n_per_year=n, frequency=f).per_year == expected
+
+
+def test_dong_nai_saving_and_rate_exactly_as_published():
+    before = C.compute([A("t", hours=D(80))], hourly=D(40000), n_per_year=D(10), frequency=D(1))
+    after = C.compute([A("t", hours=D(72))], hourly=D(40000), n_per_year=D(10), frequency=D(1))
+    r = C.Reduction.of(before.per_year, after.per_year)
+    assert (r.saving, r.rate) == (D(3200000), D(10))
+    assert C.vnd(r.saving) == "3.200.000"
+    # time: 10 → 9 ngày làm việc = 10 %
+    t = C.Reduction.of(
+        C.limit_in_days(D(10), "working_days"), C.limit_in_days(D(9), "working_days")
+    )
+    assert t.rate == D(10)
+    assert not r.meets(D(30)) and r.meets(D(10))
+
+
+@pytest.mark.parametrize(
+    "before,after,saving,rate",
+    [
+        (D(18509608), D(0), D(18509608), D(100)),  # BNNMT item: 100 %
+        (D(1000), D(700), D(300), D(30)),
+        (D(3), D(2), D(1), D("33.33")),
+        (D(3), D(1), D(2), D("66.67")),  # half up
+        (D(0), D(0), D(0), None),  # no "before": no rate, never a made-up number
+        (D(100), D(120), D(-20), D(-20)),  # a proposal that costs more shows a negative rate
+    ],
+)
+def test_reduction(before, after, saving, rate):
+    r = C.Reduction.of(before, after)
+    assert (r.saving, r.rate) == (saving, rate)
+
+
+def test_aggregate_is_on_sums_not_the_mean_of_rates():
+    # A: 1.000.000 → 0 (100 %), B: 9.000.000 → 9.000.000 (0 %)
+    agg = C.aggregate([(D(1000000), D(0)), (D(9000000), D(9000000))])
+    assert agg.total.rate == D(10)  # tỷ lệ trên tổng
+    assert agg.mean_rate == D(50)  # bình quân tỷ lệ, for information only
+    assert agg.total.saving == D(1000000)
+    assert C.aggregate([]).total.rate is None
+
+
+@pytest.mark.parametrize(
+    "amount,unit,days",
+    [
+        (D(10), "working_days", D(10)),
+        (D(80), "working_hours", D(10)),
+        (D(4), "working_hours", D("0.5")),
+        (D(1), "same_day", D(1)),
+        (D(45), "calendar_days", D(45)),
+        (D(1), "months", D(30)),
+    ],
+)
+def test_time_limits_in_one_unit(amount, unit, days):
+    assert C.limit_in_days(amount, unit) == days
+
+
+@pytest.mark.parametrize(
+    "income,days,hourly",
+    [
+        (D(7040000), D(22), D(40000)),  # monthly income / 22 ngày / 8 giờ
+        (D(84480000), D(264), D(40000)),  # yearly income / 264 working days / 8
+        (D(5000000), D(22), D(28409)),  # 28.409,09 → 28.409
+    ],
+)
+def test_hourly_income_from_average_income(income, days, hourly):
+    assert C.hourly_from_income(income, days) == hourly
+
+
+@pytest.mark.parametrize(
+    "value,text",
+    [(D("12.50"), "12,5"), (D(1234567), "1.234.567"), (D("-3.456"), "-3,46"), (None, "—")],
+)
+def test_number_formatting(value, text):
+    assert C.num(value) == text
