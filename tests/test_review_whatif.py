@@ -1,0 +1,209 @@
+"""The what-if of a proposed time limit on a history of dossiers (imported like a real history),
+computed like the dossier clock: working days on the editable calendar, supplement pauses
+(pause or reset), date-level classification in Vietnam time. Expected dates worked by hand.
+
+Calendar facts used: office hours 07:30–11:30 and 13:30–17:00 (7,5 h a day); 02/03/2026 is a
+Monday; the count of N working days starts on the working day after receipt."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from motcua.catalog.models import Procedure
+from motcua.dossiers.importer import import_dossiers
+from motcua.dossiers.models import Dossier
+from motcua.review import selectors
+from support import vn
+
+pytestmark = pytest.mark.django_db
+
+BIRTH = "1.001193"  # Đăng ký khai sinh, TH2: 3 ngày làm việc, supplement clock "pause"
+CORRECTION = "1.004859"  # Thay đổi, cải chính hộ tịch, TH1: 3 ngày làm việc, clock "reset"
+
+
+def line(ext: str, procedure: str, case: str, events: list[tuple[str, str, dict]]) -> str:
+    return json.dumps(
+        {
+            "external_id": ext,
+            "procedure": procedure,
+            "case": case,
+            "channel": "direct",
+            "receiving_agency": "ttpvhcc-xa-03390",
+            "competent_agency": "ubnd-xa-03390",
+            "applicant": {"kind": "individual", "name": "Lò Văn Mẫu", "id_number": "012345678901"},
+            "events": [{"action": a, "at": at, **extra} for a, at, extra in events],
+        },
+        ensure_ascii=False,
+    )
+
+
+SUPP = {"items": ["Giấy chứng sinh"], "reason": "Thiếu giấy chứng sinh"}
+OK = {"title": "Giấy khai sinh", "note": "Đồng ý"}
+
+HISTORY = [
+    # A: decided Wed 04/03 10:00 (due with 3 days: Thu 05/03 17:00)
+    line(
+        "A",
+        BIRTH,
+        "TH2",
+        [
+            ("accept", "2026-03-02T09:00:00+07:00", {}),
+            ("forward", "2026-03-02T09:10:00+07:00", {}),
+            ("approve", "2026-03-04T10:00:00+07:00", OK),
+        ],
+    ),
+    # B: supplement Tue 03/03 09:00 → Thu 05/03 09:00 = 15 office hours paused;
+    #    due 05/03 17:00 + 15 h = Mon 09/03 17:00; decided 09/03 10:00
+    line(
+        "B",
+        BIRTH,
+        "TH2",
+        [
+            ("accept", "2026-03-02T09:00:00+07:00", {}),
+            ("forward", "2026-03-02T09:10:00+07:00", {}),
+            ("request_supplement", "2026-03-03T09:00:00+07:00", SUPP),
+            ("receive_supplement", "2026-03-05T09:00:00+07:00", {}),
+            ("approve", "2026-03-09T10:00:00+07:00", OK),
+        ],
+    ),
+    # C: still open (due 05/03 17:00 with 3 days)
+    line(
+        "C",
+        BIRTH,
+        "TH2",
+        [
+            ("accept", "2026-03-02T09:00:00+07:00", {}),
+            ("forward", "2026-03-02T09:10:00+07:00", {}),
+        ],
+    ),
+    # D: received outside the period → never counted
+    line(
+        "D",
+        BIRTH,
+        "TH2",
+        [
+            ("accept", "2026-04-01T09:00:00+07:00", {}),
+            ("forward", "2026-04-01T09:10:00+07:00", {}),
+            ("approve", "2026-04-20T10:00:00+07:00", OK),
+        ],
+    ),
+    # E: reset clock — supplement received Thu 05/03 09:00, the 3 days start again:
+    #    due Tue 10/03 17:00; decided Mon 09/03 10:00
+    line(
+        "E",
+        CORRECTION,
+        "TH1",
+        [
+            ("accept", "2026-03-02T09:00:00+07:00", {}),
+            ("forward", "2026-03-02T09:10:00+07:00", {}),
+            ("request_supplement", "2026-03-03T09:00:00+07:00", SUPP),
+            ("receive_supplement", "2026-03-05T09:00:00+07:00", {}),
+            ("approve", "2026-03-09T10:00:00+07:00", {"title": "Trích lục", "note": "Đồng ý"}),
+        ],
+    ),
+]
+
+
+@pytest.fixture
+def history():
+    report = import_dossiers(HISTORY, now=vn(2026, 6, 1, 9))
+    assert report.dossiers == len(HISTORY)
+    return {
+        d.idempotency_key.removeprefix("import:"): d
+        for d in Dossier.objects.filter(idempotency_key__startswith="import:")
+    }
+
+
+def run(code: str, amount, unit="working_days", today=date(2026, 3, 6)):
+    p = Procedure.objects.get(code=code)
+    return selectors.what_if(
+        p.pk,
+        amount=Decimal(amount),
+        unit=unit,
+        start=date(2026, 3, 1),
+        end=date(2026, 3, 31),
+        today=today,
+    )
+
+
+def by_ext(w, history) -> dict[str, selectors.WhatIfRow]:
+    ids = {d.pk: ext for ext, d in history.items()}
+    return {ids[r.dossier_id]: r for r in w.rows}
+
+
+def test_the_current_limit_reproduces_the_clock_exactly(history):
+    """Same limit as the case → same due instants and classification as the services made."""
+    for code in (BIRTH, CORRECTION):
+        w = run(code, 3)
+        for r in w.rows:
+            d = Dossier.objects.get(pk=r.dossier_id)
+            assert r.proposed_due == d.due_at, d.idempotency_key
+            if d.timeliness:
+                assert r.proposed == d.timeliness == r.actual
+
+
+@pytest.mark.parametrize(
+    ("amount", "expected"),
+    [
+        # A: 4/3 ≤ due; B: due with pause; C: open, overdue on Fri 06/03 or not
+        (3, {"A": ("early", vn(2026, 3, 5, 17)), "B": ("on_time", vn(2026, 3, 9, 17)),
+             "C": ("open_late", vn(2026, 3, 5, 17))}),
+        (2, {"A": ("on_time", vn(2026, 3, 4, 17)), "B": ("late", vn(2026, 3, 6, 17)),
+             "C": ("open_late", vn(2026, 3, 4, 17))}),
+        (1, {"A": ("late", vn(2026, 3, 3, 17)), "B": ("late", vn(2026, 3, 5, 17)),
+             "C": ("open_late", vn(2026, 3, 3, 17))}),
+        (5, {"A": ("early", vn(2026, 3, 9, 17)), "B": ("early", vn(2026, 3, 11, 17)),
+             "C": ("open", vn(2026, 3, 9, 17))}),
+    ],
+)  # fmt: skip
+def test_proposed_limit_on_pause_clock(history, amount, expected):
+    w = run(BIRTH, amount)
+    rows = by_ext(w, history)
+    assert set(rows) == {"A", "B", "C"}  # D was received in April
+    assert {k: (r.proposed, r.proposed_due) for k, r in rows.items()} == expected
+    late = {k for k, (status, _due) in expected.items() if status in ("late", "open_late")}
+    assert w.late_proposed == len(late)
+    assert {by_ext_row for by_ext_row, r in rows.items() if r in w.late_rows} == late
+
+
+@pytest.mark.parametrize(
+    ("amount", "due", "status"),
+    [
+        (3, vn(2026, 3, 10, 17), "early"),  # reset: 3 days from the supplement's receipt
+        (2, vn(2026, 3, 9, 17), "on_time"),
+        (1, vn(2026, 3, 6, 17), "late"),
+    ],
+)
+def test_proposed_limit_on_reset_clock(history, amount, due, status):
+    (row,) = run(CORRECTION, amount).rows
+    assert (row.proposed_due, row.proposed) == (due, status)
+
+
+def test_working_hours_and_same_day_limits(history):
+    # 12 working hours from Mon 02/03 09:00: 6 h left on Monday (09:00–11:30, 13:30–17:00)
+    # → 6 more on Tuesday: 07:30–11:30 (4 h) then 13:30–15:30
+    rows = by_ext(run(BIRTH, 12, "working_hours"), history)
+    assert rows["A"].proposed_due == vn(2026, 3, 3, 15, 30)
+    assert rows["A"].proposed == "late"
+
+
+def test_case_filter_and_rates(history):
+    p = Procedure.objects.get(code=BIRTH)
+    w = selectors.what_if(
+        p.pk,
+        amount=Decimal(2),
+        unit="working_days",
+        start=date(2026, 3, 1),
+        end=date(2026, 3, 31),
+        today=date(2026, 3, 6),
+        case_code="TH1",
+    )
+    assert w.total == 0
+    w = run(BIRTH, 2)
+    assert (w.total, w.late_actual, w.late_proposed) == (3, 1, 2)  # C is already overdue
+    assert w.late_rate == Decimal("66.67")
+    assert [r.code for r in w.newly_late] == [history["B"].code]
