@@ -207,3 +207,47 @@ def test_case_filter_and_rates(history):
     assert (w.total, w.late_actual, w.late_proposed) == (3, 1, 2)  # C is already overdue
     assert w.late_rate == Decimal("66.67")
     assert [r.code for r in w.newly_late] == [history["B"].code]
+
+
+def test_measured_figures_and_n_for_the_plan(history, agency):
+    """N and the actual average time of a plan for 2027 come from the dossiers of 2026."""
+    from motcua.review import services
+    from motcua.review.models import NSource, Scenario
+
+    plan = services.create_plan(
+        agency=agency("ubnd-xa-03390"), year=2027, title="Kế hoạch rà soát", user=None,
+        now=vn(2026, 12, 1, 9),
+    )  # fmt: skip
+    item = services.add_procedure(
+        plan,
+        procedure=Procedure.objects.get(code=BIRTH),
+        case_code="TH2",
+        today=date(2027, 1, 10),
+        now=vn(2027, 1, 10, 9),
+    )
+    before = item.costs.get(scenario=Scenario.BEFORE)
+    # A, B, C, D received in 2026 (TH2); office day 7,5 h; B's 15 h of supplement excluded:
+    # A 16 h, B 38,5 − 15 = 23,5 h, D 98,5 h → (16 + 23,5 + 98,5) / 7,5 / 3 = 6,13 days
+    assert (before.n_per_year, before.n_source) == (4, NSource.MEASURED)
+    assert before.actual_days == Decimal("6.13")
+    m = selectors.measured(
+        item.procedure_id, date(2026, 1, 1), date(2026, 12, 31), today=date(2027, 1, 10),
+        case=item.case,
+    )  # fmt: skip
+    # late: C is still open past its due date, D was decided after it
+    assert (m.received, m.decided, m.with_supplement, m.late) == (4, 3, 1, 2)
+    assert (m.supplement_rate, m.late_rate, m.limit_days) == (Decimal(25), Decimal(50), 3)
+    # the year not over yet: what was seen is scaled to the whole year (3 in 90 days → 12)
+    other = services.create_plan(
+        agency=agency("ubnd-xa-03390"), year=2027, title="Kế hoạch sớm", user=None,
+        now=vn(2026, 3, 31, 9),
+    )  # fmt: skip
+    early = services.add_procedure(
+        other,
+        procedure=Procedure.objects.get(code=BIRTH),
+        case_code="TH2",
+        today=date(2026, 3, 31),
+        now=vn(2026, 3, 31, 9),
+    )
+    cost = early.costs.get(scenario=Scenario.BEFORE)
+    assert cost.n_per_year == 12 and "quy đổi cả năm từ 3 hồ sơ trong 90 ngày" in cost.n_period

@@ -93,6 +93,9 @@ class ReviewCostSerializer(serializers.Serializer):
     n_source = serializers.CharField(help_text="manual | measured (đo từ hệ thống)")
     n_period = serializers.CharField()
     frequency = serializers.CharField()
+    actual_days = serializers.CharField(
+        allow_null=True, help_text="Thời gian thực tế bình quân (ngày làm việc), đo từ hệ thống"
+    )
     time_amount = serializers.CharField(allow_null=True)
     time_unit = serializers.CharField()
     rows = ReviewCostRowSerializer(many=True)
@@ -117,6 +120,7 @@ def _cost(c, hourly: Decimal | None = None) -> dict:
         "n_source": c.n_source,
         "n_period": c.n_period,
         "frequency": _dec(c.frequency, 3),
+        "actual_days": _dec(c.actual_days),
         "time_amount": _dec(c.time_amount, 3),
         "time_unit": c.time_unit,
         "rows": [
@@ -512,7 +516,7 @@ class ItemProposal(APIView):
         changes = dict(v.get("changes") or {})
         if "time_limit" in changes:
             changes["time_limit"] = {
-                "amount": str(changes["time_limit"]["amount"]),
+                "amount": changes["time_limit"]["amount"],
                 "unit": changes["time_limit"].get("unit") or None,
             }
         services.save_proposal(

@@ -67,7 +67,7 @@ def _cell_text(cell, text, *, bold=False, italic=False, size=13, center=True, un
     return p
 
 
-def _header(doc, *, governing: str, issuer: str, number: str, place: str, on: date) -> None:
+def _header(doc, *, governing: str, issuer: str, place: str, on: date) -> None:
     t = doc.add_table(rows=1, cols=2)
     _no_borders(t)
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -76,7 +76,7 @@ def _header(doc, *, governing: str, issuer: str, number: str, place: str, on: da
     _cell_text(left, governing.upper(), size=13)
     _cell_text(left, issuer.upper(), bold=True, size=13)
     _cell_text(left, "———", size=10)
-    _cell_text(left, f"Số: {number or '      '}/PA", size=13)
+    _cell_text(left, "Số:         /PA", size=13)  # numbered by the văn thư when issued
     _cell_text(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=13)
     _cell_text(right, "Độc lập - Tự do - Hạnh phúc", bold=True, size=14)
     _cell_text(right, "———————————", size=10)
@@ -205,9 +205,12 @@ def proposal_docx(summary: PlanSummary, *, on: date, only_item: int | None = Non
     unit = agency.unit
     province = unit if unit.parent_id is None else unit.parent
     place = province.name.removeprefix("Tỉnh ").removeprefix("Thành phố ")
-    issuer = agency.name.replace(f" {province.name.lower()}", "").replace(f" {province.name}", "")
+    issuer = agency.name
+    suffix = f" {province.name}".lower()
+    if issuer.lower().endswith(suffix):  # "Sở Y tế tỉnh Lai Châu" → "Sở Y tế"
+        issuer = issuer[: -len(suffix)]
     governing = f"Ủy ban nhân dân {province.name.lower()}"
-    _header(doc, governing=governing, issuer=issuer, number=plan.number, place=place, on=on)
+    _header(doc, governing=governing, issuer=issuer, place=place, on=on)
     _para(doc, "")
     _para(doc, "PHƯƠNG ÁN", align=WD_ALIGN_PARAGRAPH.CENTER, bold=True)
     _para(
@@ -218,7 +221,7 @@ def proposal_docx(summary: PlanSummary, *, on: date, only_item: int | None = Non
     )
     _para(
         doc,
-        f"(Kèm theo {plan.title} năm {plan.year})",
+        f"(Kèm theo {plan.title}{f' số {plan.number}' if plan.number else ''})",
         align=WD_ALIGN_PARAGRAPH.CENTER,
         italic=True,
     )

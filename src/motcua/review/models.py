@@ -232,6 +232,13 @@ class ComplianceCost(models.Model):
         _("nguồn số lượng"), max_length=8, choices=NSource.choices, default=NSource.MANUAL
     )
     n_period = models.CharField(_("kỳ đo"), max_length=200, blank=True)
+    actual_days = models.DecimalField(
+        _("thời gian giải quyết thực tế bình quân (ngày làm việc, đo từ hệ thống)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
     frequency = models.DecimalField(
         _("tần suất / năm"), max_digits=8, decimal_places=3, default=Decimal(1)
     )

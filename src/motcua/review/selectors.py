@@ -189,8 +189,9 @@ def procedure_dossiers(
 
 
 def _working_days(cal: WorkCalendar, span: timedelta) -> Decimal:
-    """Office time in working days of 8 hours (1 ngày làm việc = 8 giờ)."""
-    return Decimal(span.total_seconds()) / 3600 / C.HOURS_PER_WORKING_DAY
+    """Office time in working days: a full office day of the agency's calendar is one day (the
+    clock sizes working-day budgets the same way)."""
+    return Decimal(span.total_seconds()) / Decimal(cal.office_hours.day_length.total_seconds())
 
 
 @dataclass
@@ -299,16 +300,16 @@ def measured(
 # --- per step ----------------------------------------------------------------------------
 
 
-def step_budget_hours(step: ProcessStep) -> Decimal | None:
-    """The budget of an internal step in working hours (1 ngày làm việc = 8 giờ)."""
+def step_budget_hours(step: ProcessStep, day_hours: Decimal = C.HOURS_PER_WORKING_DAY):
+    """The budget of an internal step in office hours, sized like the clock sizes a step's due
+    time: a working day is one office day of ``day_hours``; a calendar-day budget is counted
+    the same way here (an approximation, since office time is what is measured)."""
     if not step.counts_toward_limit:
         return None
-    if step.unit == TimeUnit.WORKING_DAYS:
-        return step.amount * C.HOURS_PER_WORKING_DAY
-    if step.unit in (TimeUnit.WORKING_HOURS,):
+    if step.unit in (TimeUnit.WORKING_DAYS, TimeUnit.CALENDAR_DAYS):
+        return (step.amount * day_hours).quantize(Decimal("0.01"))
+    if step.unit == TimeUnit.WORKING_HOURS:
         return step.amount
-    if step.unit == TimeUnit.CALENDAR_DAYS:
-        return step.amount * C.HOURS_PER_WORKING_DAY
     return None
 
 
@@ -373,17 +374,20 @@ def step_analysis(
     step_ids = {ev.step_id for evs in events.values() for ev in evs if ev.step_id}
     steps = {s.pk: s for s in ProcessStep.objects.filter(pk__in=step_ids)}
     figures: dict[tuple[int, str], StepFigures] = {}
+    day_hours = C.HOURS_PER_WORKING_DAY
 
     def fig(step: ProcessStep) -> StepFigures:
         key = (step.order, step.name)  # the same step across versions of the process
         if key not in figures:
-            figures[key] = StepFigures(step.order, step.name, step.role, step_budget_hours(step))
+            budget = step_budget_hours(step, day_hours)
+            figures[key] = StepFigures(step.order, step.name, step.role, budget)
         return figures[key]
 
     calendars: dict[int, WorkCalendar] = {}
     for d in dossiers:
         cal = calendars.get(d.competent_agency_id) or calendar_for(d.competent_agency)
         calendars[d.competent_agency_id] = cal
+        day_hours = Decimal(cal.office_hours.day_length.total_seconds()) / 3600
         evs = events.get(d.pk, [])
         pauses: list[tuple[datetime, datetime]] = []
         paused_since = None

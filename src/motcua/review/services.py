@@ -8,6 +8,7 @@ anything when the input is wrong. Time (``now``, ``today``) is passed in.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -46,6 +47,7 @@ from motcua.review.models import (
 )
 
 FORMAT = "motcua.catalog/1"
+_GROUPED = re.compile(r"-?\d{1,3}(\.\d{3})+")
 
 
 class ReviewError(DomainError):
@@ -57,14 +59,23 @@ def _invalid(errors: dict[str, str], message: str = "Dữ liệu chưa hợp l�
 
 
 def _decimal(
-    value: Any, field: str, errors: dict[str, str], *, default: Decimal | None = None
+    value: Any,
+    field: str,
+    errors: dict[str, str],
+    *,
+    default: Decimal | None = None,
+    money: bool = False,
 ) -> Decimal | None:
-    """A non-negative decimal from a form or JSON value; Vietnamese "1.234,5" is accepted."""
+    """A non-negative decimal from a form or JSON value. A comma is the decimal mark
+    ("1.234,5" or "0,5"); for amounts of money a dot groups thousands ("40.000")."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return default
-    text = str(value).strip().replace(" ", "")
-    if isinstance(value, str) and "," in text:
-        text = text.replace(".", "").replace(",", ".")
+    text = str(value).strip().replace(" ", "").replace("\u00a0", "")
+    if isinstance(value, str):
+        if "," in text:  # Vietnamese: "1.234,5"
+            text = text.replace(".", "").replace(",", ".")
+        elif money and _GROUPED.fullmatch(text):  # "40.000" đồng is forty thousand
+            text = text.replace(".", "")
     try:
         d = Decimal(text)
     except (InvalidOperation, ValueError):
@@ -95,8 +106,8 @@ def set_hourly_income(
     Either ``amount`` (đồng/giờ) is given, or ``income`` and ``working_days`` from which it is
     derived (income / working days / 8 giờ, to the đồng)."""
     errors: dict[str, str] = {}
-    value = _decimal(amount, "amount", errors)
-    inc = _decimal(income, "income", errors)
+    value = _decimal(amount, "amount", errors, money=True)
+    inc = _decimal(income, "income", errors, money=True)
     days = _decimal(working_days, "working_days", errors)
     if not source or not source.strip():
         errors["source"] = "Cần ghi nguồn số liệu (ví dụ: Tổng cục Thống kê, năm 2024)."
@@ -261,6 +272,9 @@ def refresh_measured_n(item: ReviewItem, *, today: date) -> bool:
     ComplianceCost.objects.filter(item=item).update(
         n_per_year=n, n_source=NSource.MEASURED, n_period=period[:200]
     )
+    ComplianceCost.objects.filter(item=item, scenario=Scenario.BEFORE).update(
+        actual_days=m.avg_days
+    )
     return True
 
 
@@ -339,7 +353,7 @@ def _clean_changes(item: ReviewItem, changes: dict[str, Any], errors: dict[str, 
         if int(key) not in fee_ids:
             errors[f"fees.{key}"] = "Khoản phí không thuộc trường hợp được rà soát."
             continue
-        v = _decimal(value, f"fees.{key}", errors)
+        v = _decimal(value, f"fees.{key}", errors, money=True)
         if v is not None:
             fees[str(int(key))] = int(v)
     if fees:
@@ -469,7 +483,7 @@ def save_cost(
     for i, r in enumerate(rows):
         label = str(r.get("label") or "").strip()
         values = {
-            k: _decimal(r.get(k), f"rows.{i}.{k}", errors, default=Decimal(0))
+            k: _decimal(r.get(k), f"rows.{i}.{k}", errors, default=Decimal(0), money=k != "hours")
             for k in ("hours", "fee", "service", "other")
         }
         if not label:
@@ -483,7 +497,7 @@ def save_cost(
     if n is None:
         errors["n_per_year"] = "Cần nhập số lượng đối tượng (hồ sơ) / năm."
     f = _decimal(frequency, "frequency", errors, default=Decimal(1))
-    hourly = _decimal(hourly_income, "hourly_income", errors)
+    hourly = _decimal(hourly_income, "hourly_income", errors, money=True)
     t_amount = _decimal(time_amount, "time_amount", errors)
     if time_unit and time_unit not in TimeUnit.values:
         errors["time_unit"] = "Đơn vị thời hạn không hợp lệ."

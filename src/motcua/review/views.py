@@ -172,6 +172,11 @@ def plan_docx(request: HttpRequest, pk: int) -> HttpResponse:
 # --- the review page of one procedure --------------------------------------------------------
 
 
+def _plain(value, places: int = 2) -> str:
+    """A number for an input box: no thousands separator, a decimal comma (40000, 0,5)."""
+    return C.num(value, places).replace(".", "")
+
+
 def _cost_form(item: ReviewItem, scenario: str, posted=None) -> dict[str, Any]:
     cost = next((c for c in item.costs.all() if c.scenario == scenario), None)
     if posted is not None:
@@ -189,10 +194,10 @@ def _cost_form(item: ReviewItem, scenario: str, posted=None) -> dict[str, Any]:
     rows = [
         {
             "label": r.label,
-            "hours": C.num(r.hours),
-            "fee": C.num(r.fee, 0),
-            "service": C.num(r.service, 0),
-            "other": C.num(r.other, 0),
+            "hours": _plain(r.hours),
+            "fee": _plain(r.fee, 0),
+            "service": _plain(r.service, 0),
+            "other": _plain(r.other, 0),
         }
         for r in (cost.rows.all() if cost else [])
     ]
@@ -201,11 +206,11 @@ def _cost_form(item: ReviewItem, scenario: str, posted=None) -> dict[str, Any]:
         "scenario": scenario,
         "cost": cost,
         "rows": rows,
-        "n_per_year": C.num(cost.n_per_year) if cost else "",
-        "frequency": C.num(cost.frequency, 3) if cost else "1",
-        "hourly_income": C.num(cost.hourly_income) if cost else "",
+        "n_per_year": _plain(cost.n_per_year) if cost else "",
+        "frequency": _plain(cost.frequency, 3) if cost else "1",
+        "hourly_income": _plain(cost.hourly_income) if cost else "",
         "hourly_income_source": cost.hourly_income_source if cost else "",
-        "time_amount": C.num(cost.time_amount, 3) if cost and cost.time_amount else "",
+        "time_amount": _plain(cost.time_amount, 3) if cost and cost.time_amount else "",
         "time_unit": cost.time_unit if cost else item.case.time_unit,
     }
 

@@ -28,3 +28,9 @@ def pct(value) -> str:
 @register.filter
 def met(value) -> str:
     return {True: "Đạt", False: "Chưa đạt"}.get(value, "—")
+
+
+@register.filter
+def mul8(value):
+    """Working days → working hours (1 ngày làm việc = 8 giờ)."""
+    return None if value is None else C.days_to_hours(value)
