@@ -137,3 +137,34 @@ def test_hourly_income_from_average_income(income, days, hourly):
 )
 def test_number_formatting(value, text):
     assert C.num(value) == text
+
+
+@pytest.mark.parametrize(
+    "value,money,expected",
+    [
+        ("40000", True, D(40000)),
+        ("40.000", True, D(40000)),  # a dot groups thousands in an amount of đồng
+        ("1.234.567", True, D(1234567)),
+        ("1.234,5", True, D("1234.5")),
+        ("0,5", False, D("0.5")),
+        ("1.5", False, D("1.5")),  # hours: a dot is a decimal point
+        ("9.000", False, D(9)),  # a time limit typed with decimals is not nine thousand
+        (D("9.000"), True, D(9)),  # API values arrive as decimals
+        ("", False, None),
+    ],
+)
+def test_input_numbers(value, money, expected):
+    from motcua.review.services import _decimal
+
+    errors: dict[str, str] = {}
+    assert _decimal(value, "x", errors, money=money) == expected
+    assert errors == {}
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "NaN", "1,2,3"])
+def test_bad_numbers_are_reported_not_guessed(value):
+    from motcua.review.services import _decimal
+
+    errors: dict[str, str] = {}
+    assert _decimal(value, "x", errors) is None
+    assert "x" in errors

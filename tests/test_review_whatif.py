@@ -251,3 +251,45 @@ def test_measured_figures_and_n_for_the_plan(history, agency):
     )
     cost = early.costs.get(scenario=Scenario.BEFORE)
     assert cost.n_per_year == 12 and "quy đổi cả năm từ 3 hồ sơ trong 90 ngày" in cost.n_period
+
+
+def test_step_analysis_costliest_first(case, agency, user):
+    """Real office time per internal step against its budget (TH2 of 1.001193: specialist 2
+    working days = 15 office hours, leader 0,5 day = 3,75 h), pauses excluded."""
+    from motcua.dossiers import services as ds
+    from support import CITIZEN
+
+    def received(at):
+        d = ds.receive_at_desk(
+            user=user("tiepnhan.binhlu"), now=at, case=case("1.001193", "TH2"), channel="direct",
+            receiving_agency=agency("ttpvhcc-xa-03390"), applicant=CITIZEN,
+        )  # fmt: skip
+        ds.forward(d, user=user("tiepnhan.binhlu"), now=at)
+        return d
+
+    spec, lead = user("chuyenvien.binhlu"), user("lanhdao.binhlu")
+    x = received(vn(2026, 3, 2, 9))
+    ds.request_supplement(x, user=lead, now=vn(2026, 3, 3, 9), items=["Tờ khai"], reason="Thiếu")
+    ds.receive_supplement(x, user=user("tiepnhan.binhlu"), now=vn(2026, 3, 5, 9))
+    ds.hand_over(x, user=spec, now=vn(2026, 3, 5, 13, 30))  # 25 h − 15 h paused = 10 h
+    ds.send_back(x, user=lead, now=vn(2026, 3, 5, 15, 30), reason="Bổ sung ý kiến")  # 2 h
+    ds.hand_over(x, user=spec, now=vn(2026, 3, 6, 8, 30))  # 2,5 h
+    ds.decide(x, user=lead, now=vn(2026, 3, 6, 10, 30), approved=True)  # 2 h
+    y = received(vn(2026, 3, 2, 9))
+    ds.hand_over(y, user=spec, now=vn(2026, 3, 4, 16))  # 20 h > 15 h
+    ds.decide(y, user=lead, now=vn(2026, 3, 5, 9), approved=False, note="Không đủ điều kiện")
+
+    steps = selectors.step_analysis(
+        Procedure.objects.get(code=BIRTH).pk, date(2026, 3, 1), date(2026, 3, 31)
+    )
+    first, second = steps
+    assert first.role == "specialist" and second.role == "agency_leader"  # costliest first
+    assert (first.passes, first.dossiers, first.total_hours) == (3, 2, Decimal("32.50"))
+    assert (first.budget_hours, first.over_budget, first.supplements) == (Decimal(15), 1, 1)
+    assert first.avg_hours == Decimal("10.83")
+    assert (second.passes, second.total_hours, second.budget_hours) == (
+        3,
+        Decimal("6.50"),
+        Decimal("3.75"),
+    )
+    assert (second.over_budget, second.send_backs, second.denials) == (0, 1, 1)
