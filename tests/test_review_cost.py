@@ -168,3 +168,65 @@ def test_bad_numbers_are_reported_not_guessed(value):
     errors: dict[str, str] = {}
     assert _decimal(value, "x", errors) is None
     assert "x" in errors
+
+
+SHORTCUT = {"hourly_income": "40000", "n_per_year": "10"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "before,after,expected",
+    [
+        # Đồng Nai QĐ 2816/QĐ-UBND: the shortcut, time limit × 8 giờ × 40.000 × 10 hồ sơ
+        (
+            {**SHORTCUT, "time_limit": {"amount": "10", "unit": "working_days"}},
+            {**SHORTCUT, "time_limit": {"amount": "9", "unit": "working_days"}},
+            (32000000, 28800000, 3200000, "10.00", "10.00"),
+        ),
+        # BNNMT item: 18.509.608 đ/năm → 0 (procedure abolished), 45 → 0 ngày
+        (
+            {
+                "rows": [{"task": "Các công việc (tổng hợp)", "hours": "0"}],
+                "hourly_income": "40000",
+                "n_per_year": "1",
+                "other_costs": [{"kind": "tổng hợp", "amount": "18509608"}],
+                "time_limit": {"amount": "45", "unit": "calendar_days"},
+            },
+            {"hourly_income": "40000", "n_per_year": "0", "time_limit": {"amount": "0"}},
+            (18509608, 0, 18509608, "100.00", "100.00"),
+        ),
+        # full rows with fees and other costs, frequency 2
+        (
+            {
+                "rows": [{"task": "Chuẩn bị hồ sơ", "hours": "6"}, {"task": "Nộp", "hours": "2"}],
+                "hourly_income": "30000",
+                "fees": "100000",
+                "other_costs": [{"kind": "đi lại", "amount": "50000"}],
+                "n_per_year": "200",
+                "frequency": "2",
+            },
+            {
+                "rows": [{"task": "Nộp trực tuyến", "hours": "1,5"}],
+                "hourly_income": "30000",
+                "fees": "50000",
+                "n_per_year": "200",
+                "frequency": "2",
+            },
+            (156000000, 38000000, 118000000, "75.64", None),
+        ),
+    ],
+)
+def test_cost_calculator_api(api, before, after, expected):
+    r = api("chuyenvien.syt").post(
+        "/api/v1/review/cost-calculator", {"before": before, "after": after}, format="json"
+    )
+    if any("1,5" in str(row) for row in after.get("rows", [])):
+        assert r.status_code == 400  # the API takes JSON numbers: "1.5", not "1,5"
+        after = {**after, "rows": [{"task": "Nộp trực tuyến", "hours": "1.5"}]}
+        r = api("chuyenvien.syt").post(
+            "/api/v1/review/cost-calculator", {"before": before, "after": after}, format="json"
+        )
+    assert r.status_code == 200, r.content
+    b = r.json()
+    got = (b["before"]["per_year"], b["after"]["per_year"], b["saving"], b["rate"], b["time_rate"])
+    assert got == expected

@@ -891,3 +891,110 @@ class HourlyIncomes(APIView):
             now=timezone.now(),
         )
         return Response(_hourly(h))
+
+
+class CalcRowSerializer(serializers.Serializer):
+    task = serializers.CharField(max_length=500, help_text="Công việc")
+    hours = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal(0))
+    fee = serializers.DecimalField(
+        max_digits=14, decimal_places=0, min_value=Decimal(0), default=Decimal(0)
+    )
+    service = serializers.DecimalField(
+        max_digits=14, decimal_places=0, min_value=Decimal(0), default=Decimal(0)
+    )
+    other = serializers.DecimalField(
+        max_digits=14, decimal_places=0, min_value=Decimal(0), default=Decimal(0)
+    )
+
+
+class OtherCostSerializer(serializers.Serializer):
+    kind = serializers.CharField(max_length=200)
+    amount = serializers.DecimalField(max_digits=14, decimal_places=0, min_value=Decimal(0))
+
+
+class CalcScenarioSerializer(serializers.Serializer):
+    rows = CalcRowSerializer(many=True, required=False, default=list)
+    hourly_income = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal(0))
+    fees = serializers.DecimalField(
+        max_digits=14, decimal_places=0, min_value=Decimal(0), default=Decimal(0)
+    )
+    other_costs = OtherCostSerializer(many=True, required=False, default=list)
+    n_per_year = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal(0))
+    frequency = serializers.DecimalField(
+        max_digits=8, decimal_places=3, min_value=Decimal(0), default=Decimal(1)
+    )
+    time_limit = ReviewTimeLimitSerializer(
+        required=False, help_text="Không có dòng công việc: thời hạn × 8 giờ (cách tính rút gọn)"
+    )
+
+
+class CalcInSerializer(serializers.Serializer):
+    before = CalcScenarioSerializer()
+    after = CalcScenarioSerializer()
+
+
+class CalcResultSerializer(serializers.Serializer):
+    hours = serializers.CharField()
+    per_performance = serializers.IntegerField()
+    per_year = serializers.IntegerField()
+
+
+class CalcOutSerializer(serializers.Serializer):
+    before = CalcResultSerializer()
+    after = CalcResultSerializer()
+    saving = serializers.IntegerField(help_text="Chi phí tiết kiệm (đồng/năm)")
+    rate = serializers.CharField(allow_null=True, help_text="Tỷ lệ cắt giảm chi phí (%)")
+    time_rate = serializers.CharField(allow_null=True, help_text="Tỷ lệ cắt giảm thời gian (%)")
+
+
+def _calc_scenario(v: dict) -> C.Scenario:
+    tl = v.get("time_limit")
+    days = None
+    if tl:
+        unit = tl.get("unit") or TimeUnit.WORKING_DAYS
+        if unit not in TimeUnit.values:
+            raise ApiError("invalid", "Đơn vị thời hạn không hợp lệ.", {"time_limit": ["Sai."]})
+        days = C.limit_in_days(tl["amount"], unit)
+    return C.Scenario(
+        hourly_income=v["hourly_income"],
+        n_per_year=v["n_per_year"],
+        frequency=v["frequency"],
+        rows=tuple(
+            C.Activity(r["task"], r["hours"], r["fee"], r["service"], r["other"]) for r in v["rows"]
+        ),
+        fees=v["fees"],
+        other_costs=sum((o["amount"] for o in v["other_costs"]), Decimal(0)),
+        time_limit_days=days,
+    )
+
+
+class CostCalculator(APIView):
+    """Tính chi phí tuân thủ trước và sau đơn giản hóa (không lưu): C1 = Σ(giờ × thu nhập 1 giờ)
+    + phí, lệ phí + chi phí khác; CPTT/năm = C1 × N × F; tiết kiệm và tỷ lệ cắt giảm."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=CalcInSerializer, responses={200: CalcOutSerializer}, tags=TAGS)
+    def post(self, request):
+        s = CalcInSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        r = C.compare(
+            _calc_scenario(s.validated_data["before"]), _calc_scenario(s.validated_data["after"])
+        )
+
+        def res(x: C.CostResult) -> dict:
+            return {
+                "hours": _dec(x.hours),
+                "per_performance": int(x.per_performance),
+                "per_year": int(x.per_year),
+            }
+
+        return Response(
+            {
+                "before": res(r.before),
+                "after": res(r.after),
+                "saving": int(r.cost.saving),
+                "rate": _dec(r.cost.rate),
+                "time_rate": _dec(r.time.rate) if r.time else None,
+            }
+        )

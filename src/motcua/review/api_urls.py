@@ -29,5 +29,6 @@ urlpatterns = [
         api.ProcedureWhatIf.as_view(),
         name="review-procedure-what-if",
     ),
+    path("review/cost-calculator", api.CostCalculator.as_view(), name="review-cost-calculator"),
     path("review/hourly-incomes", api.HourlyIncomes.as_view(), name="review-hourly-incomes"),
 ]

@@ -173,3 +173,53 @@ def num(value: Decimal | None, places: int = 2) -> str:
     neg = whole.startswith("-")
     whole = f"{int(whole.lstrip('-')):,}".replace(",", ".")
     return ("-" if neg else "") + whole + ("," + frac if frac else "")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One scenario in the spec's shape (review-cost.md §3): rows of {task, hours}, fees and
+    other costs of one performance, N per year, frequency; or, with no rows, the provincial
+    shortcut — the time limit in working days × 8 giờ as the only time row (§4)."""
+
+    hourly_income: Decimal
+    n_per_year: Decimal
+    frequency: Decimal = Decimal(1)
+    rows: tuple[Activity, ...] = ()
+    fees: Decimal = Decimal(0)
+    other_costs: Decimal = Decimal(0)
+    time_limit_days: Decimal | None = None
+
+    def activities(self) -> list[Activity]:
+        rows = list(self.rows)
+        if not rows and self.time_limit_days is not None:
+            rows.append(Activity("Thời hạn giải quyết", hours=days_to_hours(self.time_limit_days)))
+        if self.fees or self.other_costs:
+            rows.append(
+                Activity("Phí, lệ phí và chi phí khác", fee=self.fees, other=self.other_costs)
+            )
+        return rows
+
+    def compute(self) -> CostResult:
+        return compute(
+            self.activities(),
+            hourly=self.hourly_income,
+            n_per_year=self.n_per_year,
+            frequency=self.frequency,
+        )
+
+
+@dataclass(frozen=True)
+class Comparison:
+    before: CostResult
+    after: CostResult
+    cost: Reduction
+    time: Reduction | None
+
+
+def compare(before: Scenario, after: Scenario) -> Comparison:
+    """Before / after of one procedure: costs per year, saving, reduction rates."""
+    b, a = before.compute(), after.compute()
+    time = None
+    if before.time_limit_days is not None and after.time_limit_days is not None:
+        time = Reduction.of(before.time_limit_days, after.time_limit_days)
+    return Comparison(b, a, Reduction.of(b.per_year, a.per_year), time)
