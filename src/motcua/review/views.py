@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -74,7 +75,9 @@ def plans(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     agencies = list(selectors.agencies_for_plans(request.user, today).order_by("name")[:400])
     ctx: dict[str, Any] = {
-        "plans": selectors.visible_plans(request.user, today).order_by("-year", "id"),
+        "plans": selectors.visible_plans(request.user, today)
+        .annotate(n_items=Count("items"))
+        .order_by("-year", "id"),
         "agencies": agencies,
         "form": {"year": today.year + 1 if today.month >= 11 else today.year},
         "errors": {},
