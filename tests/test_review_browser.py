@@ -80,8 +80,12 @@ def test_cost_table_saving_and_what_if(browser, site):
     page.click("button:has-text('Thêm thủ tục')")
     page.wait_for_selector("#chi-phi-before")
     # N came from the system: 2 dossiers in 2026
-    assert page.locator("#chi-phi-before .rv-measured").count() == 1
+    assert page.locator("#chi-phi-before .rv-measured").count() == 2  # N and the actual time
     assert page.input_value("#before-n") == "2"
+    # decided after 46 and 16 office hours; an office day is 7,5 h: (6,13 + 2,13) / 2
+    assert "Thời gian giải quyết thực tế bình quân: 4,13 ngày làm việc" in page.inner_text(
+        "#chi-phi-before"
+    )
 
     # the cost table before: the Đồng Nai figures
     page.fill("input[name='before-0-hours']", "80")
