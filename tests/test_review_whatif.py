@@ -293,3 +293,55 @@ def test_step_analysis_costliest_first(case, agency, user):
         Decimal("3.75"),
     )
     assert (second.over_budget, second.send_backs, second.denials) == (0, 1, 1)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_random_histories_replay_to_the_clock(seed):
+    """Random histories (supplements of random length, several pauses, holidays around Tết and
+    30/4): the what-if with each case's own limit gives back the due dates and the
+    classification the dossier clock recorded, for pause and reset cases alike."""
+    import random
+    from datetime import timedelta
+
+    rng = random.Random(seed)
+    lines = []
+    for i in range(12):
+        code, case = rng.choice([(BIRTH, "TH2"), (CORRECTION, "TH1"), (CORRECTION, "TH2")])
+        t = vn(2026, rng.choice([2, 4]), rng.randint(2, 20), rng.choice([8, 10, 14, 16]), 15)
+        events = [("accept", t), ("forward", t + timedelta(minutes=30))]
+        t += timedelta(hours=1)
+        for _ in range(rng.randint(0, 2)):
+            t += timedelta(hours=rng.randint(2, 60))
+            events.append(("request_supplement", t))
+            t += timedelta(hours=rng.randint(1, 120))
+            events.append(("receive_supplement", t))
+        t += timedelta(hours=rng.randint(1, 150))
+        events.append(("approve", t))
+        extra = {"request_supplement": SUPP, "approve": OK}
+        lines.append(
+            line(
+                f"R{seed}-{i}",
+                code,
+                case,
+                [(a, at.isoformat(), extra.get(a, {})) for a, at in events],
+            )
+        )
+    import_dossiers(lines, now=vn(2026, 9, 1, 9))
+    checked = 0
+    for code in (BIRTH, CORRECTION):
+        p = Procedure.objects.get(code=code)
+        for case_code, amount in (("TH1", 3), ("TH2", 3 if code == BIRTH else 6)):
+            w = selectors.what_if(
+                p.pk,
+                amount=Decimal(amount),
+                unit="working_days",
+                start=date(2026, 1, 1),
+                end=date(2026, 12, 31),
+                today=date(2026, 9, 1),
+                case_code=case_code,
+            )
+            for r in w.rows:
+                d = Dossier.objects.get(pk=r.dossier_id)
+                assert (r.proposed_due, r.proposed) == (d.due_at, d.timeliness), d.events.all()
+                checked += 1
+    assert checked == 12
