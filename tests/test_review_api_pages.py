@@ -316,3 +316,21 @@ def test_openapi_lists_the_review_endpoints(client):
         "/api/v1/review/items/{id}/costs/{scenario}",
     ):
         assert path in schema["paths"], path
+
+
+def test_the_after_cost_follows_a_changed_proposal(plan):
+    c, p = plan
+    item = add(c, p["id"], "1.012290")  # 10 ngày làm việc → waiting row 80 h
+    url = f"/api/v1/review/items/{item['id']}/proposal"
+    for amount, hours in (("8", "64.00"), ("6", "48.00")):
+        r = c.put(
+            url,
+            {"proposal": "Rút ngắn", "changes": {"time_limit": {"amount": amount}}},
+            format="json",
+        )
+        assert r.status_code == 200, r.content
+        after = next(x for x in r.json()["costs"] if x["scenario"] == "after")
+        assert after["rows"][0]["hours"] == hours and after["time_amount"] == f"{amount}.000"
+        assert r.json()["time"]["after"] == f"{amount}.00"
+    r = c.put(url, {"proposal": "x", "changes": {"fees": {"abc": 1}}}, format="json")
+    assert r.status_code == 400

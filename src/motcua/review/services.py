@@ -9,7 +9,6 @@ anything when the input is wrong. Time (``now``, ``today``) is passed in.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -212,6 +211,8 @@ def add_procedure(
     if version is None:
         raise ReviewError("not_in_force", "Thủ tục không còn hiệu lực, không thể đưa vào rà soát.")
     cases = list(version.cases.prefetch_related("fees"))
+    if not cases:
+        raise ReviewError("no_case", "Thủ tục chưa có trường hợp (thời hạn) nào trong danh mục.")
     case = next((c for c in cases if c.code == case_code), None) if case_code else cases[0]
     if case is None:
         raise _invalid({"case": f"Thủ tục không có trường hợp mã “{case_code}”."})
@@ -341,7 +342,15 @@ def _clean_changes(item: ReviewItem, changes: dict[str, Any], errors: dict[str, 
             if amount <= 0 and unit != TimeUnit.SAME_DAY:
                 errors["time_limit.amount"] = "Thời hạn phải lớn hơn 0."
             out["time_limit"] = {"amount": str(amount), "unit": unit}
-    removed = [int(x) for x in changes.get("components_removed") or []]
+
+    def ints(values: Any, field: str) -> list[int]:
+        try:
+            return [int(x) for x in values or []]
+        except (TypeError, ValueError):
+            errors[field] = "Phải là danh sách mã số."
+            return []
+
+    removed = ints(changes.get("components_removed"), "components_removed")
     known = set(version.components.values_list("pk", flat=True))
     if set(removed) - known:
         errors["components_removed"] = "Thành phần hồ sơ không thuộc phiên bản được rà soát."
@@ -350,7 +359,7 @@ def _clean_changes(item: ReviewItem, changes: dict[str, Any], errors: dict[str, 
     fees = {}
     fee_ids = set(case.fees.values_list("pk", flat=True))
     for key, value in (changes.get("fees") or {}).items():
-        if int(key) not in fee_ids:
+        if not str(key).isdigit() or int(key) not in fee_ids:
             errors[f"fees.{key}"] = "Khoản phí không thuộc trường hợp được rà soát."
             continue
         v = _decimal(value, f"fees.{key}", errors, money=True)
@@ -368,7 +377,7 @@ def _clean_changes(item: ReviewItem, changes: dict[str, Any], errors: dict[str, 
     steps = {}
     step_ids = {s.pk for p in case.processes.all() for s in p.steps.all()}
     for key, value in (changes.get("steps") or {}).items():
-        if int(key) not in step_ids:
+        if not str(key).isdigit() or int(key) not in step_ids:
             errors[f"steps.{key}"] = "Bước không thuộc quy trình nội bộ của trường hợp."
             continue
         v = _decimal(value, f"steps.{key}", errors)
@@ -408,6 +417,7 @@ def save_proposal(
     item.updated_at = now
     item.save()
     _ensure_after(item)
+    _follow_time_limit(item)
     audit.record(at=now, actor=user, action="review.item.propose", obj=item, data=clean)
     return item
 
@@ -450,13 +460,26 @@ def _ensure_after(item: ReviewItem) -> None:
         r.save()
 
 
-@dataclass
-class RowInput:
-    label: str
-    hours: Any = 0
-    fee: Any = 0
-    service: Any = 0
-    other: Any = 0
+def _follow_time_limit(item: ReviewItem) -> None:
+    """When the proposed time limit changes, the "after" cost follows it: its T, and the
+    waiting-time row while it still equals the previous limit × 8 giờ."""
+    tl = (item.changes or {}).get("time_limit")
+    after = item.costs.filter(scenario=Scenario.AFTER).first()
+    if not tl or after is None:
+        return
+    amount, unit = Decimal(tl["amount"]), tl["unit"]
+    if after.time_amount == amount and after.time_unit == unit:
+        return
+    if after.time_amount is not None and after.time_unit:
+        old_hours = C.days_to_hours(C.limit_in_days(after.time_amount, after.time_unit))
+        new_days = C.limit_in_days(amount, unit)
+        row = after.rows.filter(hours=old_hours).order_by("order").first()
+        if row is not None:
+            row.hours = C.days_to_hours(new_days)
+            row.label = f"Chờ giải quyết theo phương án ({C.num(new_days)} ngày)"
+            row.save(update_fields=["hours", "label"])
+    after.time_amount, after.time_unit = amount, unit
+    after.save(update_fields=["time_amount", "time_unit"])
 
 
 @transaction.atomic
