@@ -122,6 +122,7 @@ def test_cost_table_saving_and_what_if(browser, site):
     assert page.locator("#gia-dinh tbody tr").count() == 1
     page.screenshot(path=str(ARTIFACTS / "review-what-if.png"), full_page=False)
 
+    item_url = page.url.split("?")[0]
     # the plan's totals against the targets
     page.click("text=← Kế hoạch rà soát TTHC năm 2027 (thử)")
     assert page.inner_text("[data-testid=group-cost-rate]") == "10%"
@@ -135,5 +136,8 @@ def test_cost_table_saving_and_what_if(browser, site):
     phone.goto(page.url)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     phone.screenshot(path=str(ARTIFACTS / "review-plan-phone.png"), full_page=True)
+    phone.goto(item_url)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.screenshot(path=str(ARTIFACTS / "review-item-phone.png"), full_page=True)
     assert external == []
     context.close()
