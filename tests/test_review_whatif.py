@@ -345,3 +345,44 @@ def test_random_histories_replay_to_the_clock(seed):
                 assert (r.proposed_due, r.proposed) == (d.due_at, d.timeliness), d.events.all()
                 checked += 1
     assert checked == 12
+
+
+def test_item_page_queries_do_not_grow_with_dossiers(history, agency, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from motcua.review import services
+
+    plan = services.create_plan(
+        agency=agency("ubnd-xa-03390"), year=2027, title="Kế hoạch", user=None,
+        now=vn(2026, 12, 1, 9),
+    )  # fmt: skip
+    item = services.add_procedure(
+        plan, procedure=Procedure.objects.get(code=BIRTH), case_code="TH2",
+        today=date(2027, 1, 5), now=vn(2027, 1, 5, 9),
+    )  # fmt: skip
+    c = login("giamsat.laichau")
+    url = f"/can-bo/ra-soat/thu-tuc/{item.pk}/?tl=2&dv=working_days"
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            r = c.get(url)
+        assert r.status_code == 200 and "hồ sơ sẽ trễ hạn" in r.content.decode()
+        return len(ctx.captured_queries)
+
+    before = count()
+    more = [
+        line(
+            f"M{i}",
+            BIRTH,
+            "TH2",
+            [
+                ("accept", f"2026-05-{4 + i:02d}T09:00:00+07:00", {}),
+                ("forward", f"2026-05-{4 + i:02d}T09:10:00+07:00", {}),
+                ("approve", f"2026-05-{11 + i:02d}T10:00:00+07:00", OK),
+            ],
+        )
+        for i in range(6)
+    ]
+    import_dossiers(more, now=vn(2026, 6, 1, 9))
+    assert count() <= before
