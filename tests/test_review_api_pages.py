@@ -259,6 +259,12 @@ def test_docx_export_has_the_official_layout_and_the_figures(plan, login):
     assert "Chi phí tiết kiệm: 3.200.000 đồng/năm." in text
     assert "Tỷ lệ cắt giảm chi phí: 10%." in text
     assert "Thời hạn giải quyết: từ 10 ngày làm việc xuống 9 ngày làm việc." in text
+    assert "III. BIỂU TÍNH CHI PHÍ TUÂN THỦ" in text
+    annex = doc.tables[-2]  # the "after" table, before the signature block
+    assert [c.text for c in annex.rows[1].cells][2:] == [
+        "72", "40.000", "0", "0", "0", "2.880.000"
+    ]  # fmt: skip
+    assert "chi phí tuân thủ/năm: 28.800.000 đồng." in text
     section = doc.sections[0]
     assert round(section.left_margin.mm) == 30 and round(section.page_width.mm) == 210
     api_docx = c.get(f"/api/v1/review/plans/{p['id']}/proposal.docx")

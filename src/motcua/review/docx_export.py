@@ -191,6 +191,57 @@ def _totals_table(doc, summary: PlanSummary) -> None:
             _cell_text(cell, v, size=11)
 
 
+def _cost_annex(doc, n: int, f: ItemFigures) -> None:
+    """Biểu tính chi phí tuân thủ of one procedure, before and after (one row per công việc)."""
+    costs = {c.scenario: c for c in f.item.costs.all()}
+    _para(doc, f"{n}. {f.item.procedure.name} (mã {f.item.procedure.code})", bold=True)
+    headers = [
+        "STT",
+        "Công việc",
+        "Số giờ",
+        "Thu nhập 1 giờ (đồng)",
+        "Phí, lệ phí (đồng)",
+        "Thuê dịch vụ (đồng)",
+        "Chi phí khác (đồng)",
+        "Thành tiền (đồng)",
+    ]
+    for scenario, label, figures in (
+        ("before", "Trước khi đơn giản hóa", f.before),
+        ("after", "Sau khi đơn giản hóa", f.after),
+    ):
+        cost = costs.get(scenario)
+        if cost is None or figures is None:
+            continue
+        _para(doc, label, italic=True, bold=True, indent=False)
+        t = doc.add_table(rows=1, cols=len(headers))
+        t.style = "Table Grid"
+        for cell, h in zip(t.rows[0].cells, headers, strict=True):
+            _cell_text(cell, h, bold=True, size=10)
+        for i, r in enumerate(cost.rows.all(), 1):
+            a = C.Activity(r.label, r.hours, r.fee, r.service, r.other)
+            values = [
+                str(i),
+                r.label,
+                C.num(r.hours),
+                C.vnd(cost.hourly_income),
+                C.vnd(r.fee),
+                C.vnd(r.service),
+                C.vnd(r.other),
+                C.vnd(a.cost(cost.hourly_income)),
+            ]
+            for j, (cell, v) in enumerate(zip(t.add_row().cells, values, strict=True)):
+                _cell_text(cell, v, size=10, center=j != 1)
+        res = figures.result
+        _para(
+            doc,
+            f"Chi phí thực hiện 1 lần: {C.vnd(res.per_performance)} đồng; số lượng đối tượng "
+            f"(hồ sơ)/năm: {C.num(cost.n_per_year)}"
+            f"{' (đo từ hệ thống)' if cost.n_source == 'measured' else ''}; tần suất/năm: "
+            f"{C.num(cost.frequency, 3)}; chi phí tuân thủ/năm: {C.vnd(res.per_year)} đồng.",
+            size=12,
+        )
+
+
 def proposal_docx(summary: PlanSummary, *, on: date, only_item: int | None = None) -> bytes:
     """The plan's simplification proposals (or one of them) as a DOCX file."""
     plan = summary.plan
@@ -245,6 +296,11 @@ def proposal_docx(summary: PlanSummary, *, on: date, only_item: int | None = Non
             italic=True,
             size=12,
         )
+    costed = [f for f in rows if f.before is not None]
+    if costed:
+        _para(doc, "III. BIỂU TÍNH CHI PHÍ TUÂN THỦ", bold=True, indent=False)
+        for n, f in enumerate(costed, 1):
+            _cost_annex(doc, n, f)
     _para(doc, "")
     sig = doc.add_table(rows=1, cols=2)
     _no_borders(sig)
