@@ -386,3 +386,23 @@ def test_item_page_queries_do_not_grow_with_dossiers(history, agency, login):
     ]
     import_dossiers(more, now=vn(2026, 6, 1, 9))
     assert count() <= before
+
+
+def test_candidates_busiest_and_latest_first(history, agency):
+    from motcua.review import services
+
+    plan = services.create_plan(
+        agency=agency("ubnd-xa-03390"), year=2027, title="Kế hoạch", user=None,
+        now=vn(2026, 12, 1, 9),
+    )  # fmt: skip
+    services.add_procedure(
+        plan, procedure=Procedure.objects.get(code=CORRECTION), today=date(2027, 1, 5),
+        now=vn(2027, 1, 5, 9),
+    )  # fmt: skip
+    found = selectors.candidates(plan, date(2026, 1, 1), date(2026, 12, 31))
+    first = found[0]
+    # 1.001193 has 4 dossiers in 2026 (A, B, C, D), one decided late (D), one supplement (B)
+    assert (first.code, first.dossiers, first.late, first.with_supplement) == (BIRTH, 4, 1, 1)
+    assert first.late_rate == Decimal(25)
+    assert found[-1].code == CORRECTION and found[-1].in_plan  # already planned: last
+    assert all(c.dossiers == 0 for c in found[1:-1])

@@ -604,3 +604,72 @@ def what_if(
 def agencies_for_plans(user: AbstractBaseUser, on: date) -> QuerySet[Agency]:
     """Agencies a user may make a review plan for (what they may see)."""
     return visible_agencies(user, on).filter(is_active=True).select_related("unit")
+
+
+@dataclass
+class Candidate:
+    """A procedure the plan's agency handles, with last year's dossier counts, to choose what to
+    review first (many dossiers, late ones, supplement requests)."""
+
+    procedure_id: int
+    code: str
+    name: str
+    internal: bool
+    dossiers: int
+    late: int
+    with_supplement: int
+    in_plan: bool
+
+    @property
+    def late_rate(self) -> Decimal | None:
+        return C.percent(Decimal(self.late), Decimal(self.dossiers))
+
+    @property
+    def supplement_rate(self) -> Decimal | None:
+        return C.percent(Decimal(self.with_supplement), Decimal(self.dossiers))
+
+
+def candidates(plan: ReviewPlan, start: date, end: date, *, limit: int = 50) -> list[Candidate]:
+    """Procedures in force that the plan's agency (by its type) handles, with the counts of
+    its dossiers received between ``start`` and ``end``: the busiest and latest first."""
+    from django.db.models import Count, Q
+
+    from motcua.catalog.selectors import procedures_in_force
+
+    stats = {
+        row["version__procedure"]: row
+        for row in Dossier.objects.filter(
+            competent_agency=plan.agency,
+            parent__isnull=True,
+            received_at__gte=_day_start(start),
+            received_at__lt=_day_start(end + timedelta(days=1)),
+        )
+        .values("version__procedure")
+        .annotate(
+            n=Count("id"),
+            late=Count("id", filter=Q(timeliness="late")),
+            supp=Count("id", filter=Q(supplement_count__gt=0)),
+        )
+    }
+    in_plan = set(plan.items.values_list("procedure_id", flat=True))
+    procedures = (
+        procedures_in_force(end)
+        .filter(agency_types=plan.agency.agency_type_id)
+        .distinct()
+        .only("id", "code", "name", "is_internal")
+    )
+    out = [
+        Candidate(
+            p.pk,
+            p.code,
+            p.name,
+            p.is_internal,
+            stats.get(p.pk, {}).get("n", 0),
+            stats.get(p.pk, {}).get("late", 0),
+            stats.get(p.pk, {}).get("supp", 0),
+            p.pk in in_plan,
+        )
+        for p in procedures
+    ]
+    out.sort(key=lambda c: (c.in_plan, -c.dossiers, -c.late, c.code))
+    return out[:limit]

@@ -150,6 +150,9 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("review:item", pk=item.pk)
     ctx["summary"] = selectors.plan_summary(p)
     ctx["plan"] = p
+    start, end = services.last_year(p.year)
+    ctx["candidates"] = selectors.candidates(p, start, min(end, today))
+    ctx["period"] = (start, min(end, today))
     return render(request, "review/plan.html", ctx, status=400 if ctx.get("error") else 200)
 
 
