@@ -340,3 +340,15 @@ def test_the_after_cost_follows_a_changed_proposal(plan):
         assert r.json()["time"]["after"] == f"{amount}.00"
     r = c.put(url, {"proposal": "x", "changes": {"fees": {"abc": 1}}}, format="json")
     assert r.status_code == 400
+
+
+def test_candidates_api(plan, django_assert_max_num_queries):
+    c, p = plan
+    add(c, p["id"], "1.012290")
+    with django_assert_max_num_queries(12):
+        r = c.get(f"/api/v1/review/plans/{p['id']}/candidates?from=2026-01-01&to=2026-12-31")
+    assert r.status_code == 200
+    rows = r.json()
+    codes = {row["code"] for row in rows}
+    assert {"1.012289", "1.001710", "1.012290"} <= codes  # Sở Y tế's procedures
+    assert rows[-1]["code"] == "1.012290" and rows[-1]["in_plan"] is True

@@ -998,3 +998,50 @@ class CostCalculator(APIView):
                 "time_rate": _dec(r.time.rate) if r.time else None,
             }
         )
+
+
+class ReviewCandidateSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    internal = serializers.BooleanField()
+    dossiers = serializers.IntegerField()
+    late = serializers.IntegerField()
+    with_supplement = serializers.IntegerField()
+    late_rate = serializers.CharField(allow_null=True)
+    supplement_rate = serializers.CharField(allow_null=True)
+    in_plan = serializers.BooleanField()
+
+
+class PlanCandidates(APIView):
+    """Gợi ý thủ tục cần rà soát: thủ tục cơ quan giải quyết, số hồ sơ năm trước (đo từ hệ
+    thống), trễ hạn, phải bổ sung — nhiều hồ sơ, trễ hạn nhiều trước."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("from", OpenApiTypes.DATE, required=False),
+            OpenApiParameter("to", OpenApiTypes.DATE, required=False),
+        ],
+        responses={200: ReviewCandidateSerializer(many=True)},
+        tags=TAGS,
+    )
+    def get(self, request, pk: int):
+        plan = _visible_plan(request, pk)
+        start, end = _period(request, plan.year)
+        return Response(
+            [
+                {
+                    "code": c.code,
+                    "name": c.name,
+                    "internal": c.internal,
+                    "dossiers": c.dossiers,
+                    "late": c.late,
+                    "with_supplement": c.with_supplement,
+                    "late_rate": _dec(c.late_rate),
+                    "supplement_rate": _dec(c.supplement_rate),
+                    "in_plan": c.in_plan,
+                }
+                for c in selectors.candidates(plan, start, end, limit=200)
+            ]
+        )

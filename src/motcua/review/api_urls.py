@@ -7,6 +7,11 @@ from motcua.review import api
 urlpatterns = [
     path("review/plans", api.PlanList.as_view(), name="review-plans"),
     path("review/plans/<int:pk>", api.PlanDetail.as_view(), name="review-plan"),
+    path(
+        "review/plans/<int:pk>/candidates",
+        api.PlanCandidates.as_view(),
+        name="review-plan-candidates",
+    ),
     path("review/plans/<int:pk>/items", api.PlanItems.as_view(), name="review-plan-items"),
     path("review/plans/<int:pk>/proposal.docx", api.PlanDocx.as_view(), name="review-plan-docx"),
     path("review/items/<int:pk>", api.ItemDetail.as_view(), name="review-item"),
