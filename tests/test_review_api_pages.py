@@ -352,3 +352,29 @@ def test_candidates_api(plan, django_assert_max_num_queries):
     codes = {row["code"] for row in rows}
     assert {"1.012289", "1.001710", "1.012290"} <= codes  # Sở Y tế's procedures
     assert rows[-1]["code"] == "1.012290" and rows[-1]["in_plan"] is True
+
+
+def test_adopt_from_the_page_links_to_the_catalog_decision(login):
+    c = login("chuyenvien.syt")
+    demo = ReviewPlan.objects.get(agency__code="so-y-te-12")
+    item = demo.items.get(procedure__code="1.012290")  # the demo has a proposal for it
+    url = f"/can-bo/ra-soat/thu-tuc/{item.pk}/"
+    form = {
+        "action": "adopt",
+        "number": "1234/QĐ-UBND-RS",
+        "decision_date": "2026-12-20",
+        "effective_date": "2026-12-01",  # before the signing date: refused, input kept
+        "title": "Công bố TTHC sửa đổi lĩnh vực y tế",
+        "signer": "Nguyễn Văn Ký",
+    }
+    r = c.post(url, form)
+    assert r.status_code == 400
+    html = r.content.decode()
+    assert 'value="1234/QĐ-UBND-RS"' in html and "Ngày hiệu lực không được trước ngày ký" in html
+    r = c.post(url, {**form, "effective_date": "2027-01-01"})
+    assert r.status_code == 302
+    item.refresh_from_db()
+    assert item.status == "adopted" and item.decision.number == "1234/QĐ-UBND-RS"
+    html = c.get(url).content.decode()
+    assert f"/quan-tri/catalog/publicationdecision/{item.decision_id}/change/" in html
+    assert f"POST /api/v1/decisions/{item.decision_id}/publish" in html
