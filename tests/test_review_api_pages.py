@@ -359,6 +359,8 @@ def test_adopt_from_the_page_links_to_the_catalog_decision(login):
     demo = ReviewPlan.objects.get(agency__code="so-y-te-12")
     item = demo.items.get(procedure__code="1.012290")  # the demo has a proposal for it
     url = f"/can-bo/ra-soat/thu-tuc/{item.pk}/"
+    # with a proposed time limit the what-if has already run on last year's dossiers
+    assert "hồ sơ sẽ trễ hạn với thời hạn 6 ngày làm việc" in c.get(url).content.decode()
     form = {
         "action": "adopt",
         "number": "1234/QĐ-UBND-RS",

@@ -242,7 +242,7 @@ def _what_if_context(request: HttpRequest, item: ReviewItem, today: date) -> dic
         "to": request.GET.get("den", end.isoformat()),
     }
     ctx: dict[str, Any] = {"wi_form": form}
-    if "tl" not in request.GET:
+    if "tl" not in request.GET and not tl:  # without a proposed limit, wait for the officer
         return ctx
     try:
         amount = Decimal(str(form["tl"]).replace(",", "."))
