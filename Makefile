@@ -53,9 +53,17 @@ test: $(VENV)/.installed
 test-postgres: $(VENV)/.installed
 	@DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest $(PYTEST_ARGS)
 
-bench: $(VENV)/.installed
+# make bench N=100000 DB=sqlite|postgres|both (defaults: 1,000,000 dossiers, SQLite); SEED=766.
+N ?= $(or $(BENCH_N),1000000)
+DB ?= sqlite
+SEED ?= 766
+bench: $(VENV)/.installed staticfiles/.collected
 	@$(MAKE) --no-print-directory demo
 	@$(PY) bench/bench_catalog.py
+	@for db in $(if $(filter both,$(DB)),sqlite postgres,$(DB)); do \
+	  if [ $$db = postgres ] && [ -z "$$BENCH_PG_URL" ]; then \
+	    pg_ctlcluster --skip-systemctl-redirect "$$(ls /etc/postgresql | sort -V | tail -n1)" main start 2>/dev/null || true; fi; \
+	  $(PY) bench/bench_province.py --db $$db --n $(N) --seed $(SEED) || exit 1; done
 
 lint: $(VENV)/.installed
 	@$(VENV)/bin/ruff check src tests bench

@@ -232,6 +232,12 @@ class Generator:
         self._rdue_cache: dict[datetime, datetime] = {}
         self.day_counter: dict[tuple[int, str], int] = defaultdict(int)
         self.book_counter: dict[tuple[int, int], int] = defaultdict(int)
+        for c in CodeCounter.objects.all():  # continue after dossiers already in the database
+            kind, _, value = c.scope.partition(":")
+            if kind == "day":
+                self.day_counter[(c.agency_id, value)] = c.value
+            elif kind == "book" and value.isdigit():
+                self.book_counter[(c.agency_id, int(value))] = c.value
 
     # --- cached calendar arithmetic -------------------------------------------------------
     def legal_due(self, case: ProcedureCase, i: int, online: bool) -> datetime | None:
