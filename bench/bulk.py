@@ -58,8 +58,21 @@ class Table:
         self.rows = []
 
 
+_DT_CACHE: dict = {}
+
+
+def _adapt_cached(value):
+    """Django's SQLite datetime text, memoised (generated instants repeat a lot)."""
+    out = _DT_CACHE.get(value)
+    if out is None:
+        if len(_DT_CACHE) > 2_000_000:
+            _DT_CACHE.clear()
+        out = _DT_CACHE[value] = connection.ops.adapt_datetimefield_value(value)
+    return out
+
+
 def _sqlite_rows(table: Table, rows: Iterable[tuple]) -> Iterable[tuple]:
-    adapt = connection.ops.adapt_datetimefield_value
+    adapt = _adapt_cached
     dt, js, tail = table._dt, table._json, table.tail
     for row in rows:
         r = list(row)

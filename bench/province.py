@@ -46,7 +46,15 @@ from django.db.models import Q
 from django.utils import timezone
 
 import bulk
-from motcua.catalog.models import Component, Fee, Procedure, ProcedureCase, ProcessStep
+from motcua.catalog.models import (
+    Component,
+    Fee,
+    InternalProcess,
+    Procedure,
+    ProcedureCase,
+    ProcessStatus,
+    ProcessStep,
+)
 from motcua.catalog.selectors import version_in_force
 from motcua.core.calendar import VN_TZ, Unit
 from motcua.directory.models import AdminUnit, Agency, Role
@@ -120,6 +128,20 @@ def _routes(province: AdminUnit, on: date) -> list[Route]:
     # a few big communes and a long tail (Zipf-like), fixed by the commune order
     commune_weight = {u: 1 / (k + 1) ** 0.7 for k, u in enumerate(communes)}
     routes: list[Route] = []
+    # the approved process of a case: the agency's own, else the province's (one query each)
+    own = set(
+        InternalProcess.objects.filter(
+            status=ProcessStatus.APPROVED, agency__isnull=False
+        ).values_list("case_id", "agency_id")
+    )
+    step_cache: dict[tuple[int, int | None], list[ProcessStep]] = {}
+
+    def steps_for(case: ProcedureCase, competent: Agency) -> list[ProcessStep]:
+        key = (case.pk, competent.pk if (case.pk, competent.pk) in own else None)
+        if key not in step_cache:
+            step_cache[key] = processing_steps(Dossier(case=case, competent_agency=competent))
+        return step_cache[key]
+
     for proc in Procedure.objects.filter(is_internal=False).order_by("code"):
         v = version_in_force(proc, on)
         if v is None:
@@ -152,7 +174,6 @@ def _routes(province: AdminUnit, on: date) -> list[Route]:
                 level_w = 12.0 if places and places[0][0] == province.pk else 4.0
                 for unit_id, desk, w in places:
                     competent = by_type_unit[(t, unit_id)]
-                    fake = Dossier(case=case, competent_agency=competent)
                     routes.append(
                         Route(
                             case=case,
@@ -161,7 +182,7 @@ def _routes(province: AdminUnit, on: date) -> list[Route]:
                             boundary_free=v.boundary_free,
                             receiving=desk,
                             competent=competent,
-                            steps=processing_steps(fake),
+                            steps=steps_for(case, competent),
                             components=case_comps,
                             fees=fees,
                             weight=case_w * level_w * w,
@@ -241,13 +262,24 @@ class Generator:
 
     # --- cached calendar arithmetic -------------------------------------------------------
     def legal_due(self, case: ProcedureCase, i: int, online: bool) -> datetime | None:
-        key = (case.pk, i, online)
+        # keyed by what clock.legal_due reads, so that cases with the same limit share dates
+        key = (
+            case.no_due_date,
+            case.time_unit,
+            case.time_amount,
+            case.online_time_amount if online else None,
+            case.online_time_unit if online else None,
+            case.cutoff_time,
+            case.cutoff_reading,
+            case.calendar_days_skip_holidays,
+            i,
+        )
         if key not in self._due_cache:
             self._due_cache[key] = clock.legal_due(case, self.cal, self.tl.slots[i], online=online)
         return self._due_cache[key]
 
     def step_due(self, step: ProcessStep, i: int) -> datetime | None:
-        key = (step.pk, i)
+        key = (step.counts_toward_limit, step.unit, step.amount, i)  # what clock.step_due reads
         if key not in self._step_cache:
             self._step_cache[key] = clock.step_due(step, self.cal, self.tl.slots[i])
         return self._step_cache[key]
