@@ -62,7 +62,7 @@ bench: $(VENV)/.installed staticfiles/.collected
 	@$(PY) bench/bench_catalog.py
 	@for db in $(if $(filter both,$(DB)),sqlite postgres,$(DB)); do \
 	  if [ $$db = postgres ] && [ -z "$$BENCH_PG_URL" ]; then \
-	    pg_ctlcluster --skip-systemctl-redirect "$$(ls /etc/postgresql | sort -V | tail -n1)" main start 2>/dev/null || true; fi; \
+	    pg_ctlcluster --skip-systemctl-redirect "$$(ls /etc/postgresql | sort -V | tail -n1)" main start >/dev/null 2>&1 || true; fi; \
 	  $(PY) bench/bench_province.py --db $$db --n $(N) --seed $(SEED) || exit 1; done
 
 lint: $(VENV)/.installed

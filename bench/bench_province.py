@@ -63,13 +63,18 @@ def _recreate_postgres(url: str) -> None:
         c.execute(f'CREATE DATABASE "{name}"')
 
 
-def prepare(db: str, n: int, seed: int, fresh: bool) -> dict:
+def prepare(db: str, n: int, seed: int, fresh: bool, end: str | None = None) -> dict:
     """Make sure the benchmark database holds the synthetic province of (n, seed)."""
     var = Path(os.environ["MOTCUA_VAR_DIR"])
-    marker = var / f"province-{db}.json"
+    where = os.environ["DATABASE_URL"].rsplit("/", 1)[1] if db == "postgres" else "sqlite"
+    marker = var / f"province-{where}.json"
     if marker.exists() and not fresh:
         info = json.loads(marker.read_text())
-        if info.get("n") == n and info.get("seed") == seed:
+        if (
+            info.get("n") == n
+            and info.get("seed") == seed
+            and (end is None or info.get("end") == end)
+        ):
             return info
     if db == "postgres":
         _recreate_postgres(os.environ["DATABASE_URL"])
@@ -90,11 +95,13 @@ def prepare(db: str, n: int, seed: int, fresh: bool) -> dict:
     import province
 
     print(f"Sinh tỉnh giả lập: {n:,} hồ sơ, seed {seed} …", flush=True)
-    stats = province.generate(n=n, seed=seed, log=lambda m: print(m, flush=True))
+    until = province.end_of(end)
+    stats = province.generate(n=n, seed=seed, end=until, log=lambda m: print(m, flush=True))
     checked = province.check_replay(300)
     info = {
         "n": n,
         "seed": seed,
+        "end": end or until.isoformat(),
         "setup_seconds": round(setup_s, 1),
         "generate_seconds": round(stats.seconds, 1),
         "rows": stats.rows,
@@ -939,11 +946,16 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--threads", type=int, default=8)
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", "60")))
+    p.add_argument(
+        "--end",
+        default=os.environ.get("BENCH_END"),
+        help="ngày cuối của lịch sử giả lập, YYYY-MM-DD (mặc định: bây giờ)",
+    )
     p.add_argument("--year", type=int, default=None, help="năm báo cáo (mặc định: năm trước)")
     a = p.parse_args(argv)
     _configure(a.db)
     sys.path.insert(0, str(ROOT / "bench"))
-    info = prepare(a.db, a.n, a.seed, a.fresh)
+    info = prepare(a.db, a.n, a.seed, a.fresh, a.end)
     import django
 
     django.setup()

@@ -1190,6 +1190,13 @@ def check_replay(sample: int = 200, seed: int = 1) -> int:
     return len(picked)
 
 
+def end_of(day: str | None) -> datetime:
+    """The end of the synthetic history: 17:00 (Vietnam) of ``day``, or now."""
+    if not day:
+        return timezone.now()
+    return datetime.combine(date.fromisoformat(day), datetime.min.time(), VN_TZ).replace(hour=17)
+
+
 def generate(*, n: int, seed: int, end: datetime | None = None, log=print) -> Stats:
     end = end or timezone.now()
     gen = Generator(n=n, seed=seed, end=end)
@@ -1212,8 +1219,9 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--n", type=int, default=int(os.environ.get("BENCH_N", "1000000")))
     p.add_argument("--seed", type=int, default=int(os.environ.get("BENCH_SEED", "766")))
     p.add_argument("--check", type=int, default=200, help="số hồ sơ kiểm tra replay")
+    p.add_argument("--end", default=os.environ.get("BENCH_END"), help="YYYY-MM-DD (mặc định: nay)")
     a = p.parse_args(argv)
-    stats = generate(n=a.n, seed=a.seed)
+    stats = generate(n=a.n, seed=a.seed, end=end_of(a.end))
     print(f"Sinh {stats.dossiers:,} hồ sơ trong {stats.seconds:.1f} s: {stats.rows}")
     print(f"Replay khớp trên {check_replay(a.check)} hồ sơ mẫu.")
 
