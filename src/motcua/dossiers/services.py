@@ -269,10 +269,9 @@ def competent_agency_for(
     version: ProcedureVersion, receiving: Agency, competent: Agency | None
 ) -> Agency:
     """The agency that will decide: the one given (checked), or the single match near the desk."""
-    allowed_types = {
-        va.agency_type_id for va in version.agencies.all() if va.role in ("competent", "delegated")
-    }
-    named = {va.agency_id for va in version.agencies.all() if va.agency_id}
+    agencies = list(version.agencies.all())  # one query for both sets
+    allowed_types = {va.agency_type_id for va in agencies if va.role in ("competent", "delegated")}
+    named = {va.agency_id for va in agencies if va.agency_id}
     if competent is not None:
         if competent.agency_type_id not in allowed_types or (named and competent.pk not in named):
             raise DossierError(
