@@ -893,32 +893,42 @@ def report(res: dict) -> None:
         f"\nmotcua bench — {m['database']} {m['database_version']}, {m['cpu_count']} CPU "
         f"({m['cpu_model']}), {m['ram_gb']} GB, Python {m['python']}; N = {res['n']:,}, seed {res['seed']}"  # noqa: E501
     )
-    si, sq = r["intake_service"], r["intake_sql"]
-    print(
-        f"tiếp nhận trong tiến trình (services.receive_at_desk): {si['per_second']:,}/s"
-        f" | SQL viết tay {sq['per_second']:,}/s | tỉ lệ {ratio(sq['per_second'], si['per_second'])}"  # noqa: E501
-    )
+    si, sq = r.get("intake_service"), r.get("intake_sql")
+    if si and sq:
+        print(
+            f"tiếp nhận trong tiến trình (services.receive_at_desk): {si['per_second']:,}/s"
+            f" | SQL viết tay {sq['per_second']:,}/s | tỉ lệ {ratio(sq['per_second'], si['per_second'])}"  # noqa: E501
+        )
     h = r.get("intake_http")
     if h:
         print(
             f"tiếp nhận qua HTTP (gunicorn {h['gunicorn_workers']} worker, {h['threads']} luồng):"
             f" {h['per_second']:,} req/s, p50 {h['latency']['p50_ms']} ms, p95 {h['latency']['p95_ms']} ms"  # noqa: E501
             f"{'' if not h['errors'] else ' lỗi ' + str(h['errors'])}"
-            f" | SQL viết tay {sq['per_second']:,}/s | tỉ lệ {ratio(sq['per_second'], h['per_second'])}"  # noqa: E501
+            + (
+                f" | SQL viết tay {sq['per_second']:,}/s"
+                f" | tỉ lệ {ratio(sq['per_second'], h['per_second'])}"
+                if sq
+                else ""
+            )
         )
     for key, label in (("workqueue", "hàng đợi công việc"), ("detail", "chi tiết hồ sơ")):
-        w = r[key]
+        w = r.get(key)
+        if not w:
+            continue
         print(
             f"{label}: API p50 {w['api']['p50_ms']} ms, p95 {w['api']['p95_ms']} ms;"
             f" trang p50 {w['page']['p50_ms']} ms, p95 {w['page']['p95_ms']} ms"
             f" | SQL p50 {w['sql_baseline']['p50_ms']} ms, p95 {w['sql_baseline']['p95_ms']} ms"
             f" | tỉ lệ p95 {w['ratio_p95']}"
         )
-    rep = r["reports"]
+    rep = r.get("reports", {})
     for key, label, base in (
         ("766", "766 tỉnh-năm", "sql_766"),
         ("bieu06", "Biểu 06 tỉnh-năm", "sql_bieu06"),
     ):
+        if base not in rep:
+            continue
         b = rep[base]["latency"]
         for source, vn in (("rollup", "từ bảng tổng hợp"), ("scratch", "tính lại từ đầu")):
             x = rep.get(f"{key}_{source}")
@@ -933,6 +943,9 @@ def report(res: dict) -> None:
             )
     if "rebuild_rollups_seconds" in rep:
         print(f"dựng lại bảng tổng hợp: {rep['rebuild_rollups_seconds']} s")
+
+
+PARTS = ("intake", "http", "workqueue", "detail", "reports")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -951,6 +964,7 @@ def main(argv: list[str] | None = None) -> None:
         default=os.environ.get("BENCH_END"),
         help="ngày cuối của lịch sử giả lập, YYYY-MM-DD (mặc định: bây giờ)",
     )
+    p.add_argument("--only", default="", help=f"chỉ đo các phần (phân cách bởi dấu phẩy): {PARTS}")
     p.add_argument("--year", type=int, default=None, help="năm báo cáo (mặc định: năm trước)")
     a = p.parse_args(argv)
     _configure(a.db)
@@ -964,21 +978,26 @@ def main(argv: list[str] | None = None) -> None:
     from motcua.dossiers.models import Dossier
 
     results: dict = {"generation": info}
+    parts = set(a.only.split(",")) if a.only else set(PARTS)
     first = (Dossier.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
     try:
-        print("Đo tiếp nhận …", flush=True)
-        results["intake_service"] = bench_intake_service(a.intake)
-        results["intake_sql"] = bench_intake_sql(a.intake)
-        if a.http:
+        if "intake" in parts:
+            print("Đo tiếp nhận …", flush=True)
+            results["intake_service"] = bench_intake_service(a.intake)
+            results["intake_sql"] = bench_intake_sql(a.intake)
+        if "http" in parts and a.http:
             results["intake_http"] = bench_http(a.http, a.threads, a.workers)
     finally:
         cleanup_intake(first)
     print("Đo hàng đợi và chi tiết …", flush=True)
-    results["workqueue"] = bench_workqueue(a.rounds)
-    results["detail"] = bench_detail(a.rounds)
-    print("Đo chỉ số 766 và Biểu 06 …", flush=True)
-    year = a.year or timezone.localdate().year - 1
-    results["reports"] = bench_reports(year, max(5, a.rounds // 4))
+    if "workqueue" in parts:
+        results["workqueue"] = bench_workqueue(a.rounds)
+    if "detail" in parts:
+        results["detail"] = bench_detail(a.rounds)
+    if "reports" in parts:
+        print("Đo chỉ số 766 và Biểu 06 …", flush=True)
+        year = a.year or timezone.localdate().year - 1
+        results["reports"] = bench_reports(year, max(5, a.rounds // 4))
     out = {"n": a.n, "seed": a.seed, "machine": machine(a.db), "results": results}
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     path = ROOT / "bench" / "results" / f"{stamp}-{a.db}.json"
