@@ -23,7 +23,7 @@ from motcua.payments.models import Invoice, Payment
 from motcua.ratings.models import Rating
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-import province  # noqa: E402
+import province
 
 END = datetime(2026, 11, 20, 17, 0, tzinfo=VN_TZ)
 
