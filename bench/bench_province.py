@@ -977,9 +977,12 @@ def main(argv: list[str] | None = None) -> None:
     import django
 
     django.setup()
+    from django.core.management import call_command
     from django.utils import timezone
 
     from motcua.dossiers.models import Dossier
+
+    call_command("migrate", verbosity=0)  # a reused province follows the code's migrations
 
     results: dict = {"generation": info}
     parts = set(a.only.split(",")) if a.only else set(PARTS)
