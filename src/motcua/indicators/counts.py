@@ -1,0 +1,201 @@
+"""Period counts per (agency, procedure, channel): from the rollups or from scratch.
+
+Both paths return the same :class:`Counts`; the 766 scorecard and Biểu 06 are computed from
+it, so "from rollups" and "from scratch" differ only in how the counts are obtained:
+
+* rollups — one grouped query over :class:`DailyRollup` (period sums, and balances at the
+  period's edges as prefix sums of the start/end counters);
+* scratch — the facts of every dossier in scope read afresh from the dossier tables, each
+  classified directly against the period.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, fields
+from datetime import date, timedelta
+
+from django.db.models import F, Q, Sum
+
+from motcua.dossiers.models import Dossier
+from motcua.indicators.facts import Fact, build_facts
+from motcua.indicators.models import DailyRollup
+
+#: counters summed over the period's days
+PERIOD = (
+    "received",
+    "rcv_full",
+    "rcv_partial",
+    "rcv_boundary_free",
+    "online_ok",
+    "eres_den",
+    "eres_num",
+    "digitised",
+    "reused",
+    "personal_store",
+    "fee_den",
+    "paid_online",
+    "paid",
+    "fin_early",
+    "fin_on_time",
+    "fin_late",
+    "fin_late_apology",
+    "fin_stopped",
+    "fin_ok766",
+    "refused",
+)
+FINISHED = ("fin_early", "fin_on_time", "fin_late", "fin_stopped")
+
+Key = tuple[int, int, str]  # agency_id, procedure_id, channel
+
+
+@dataclass
+class Row:
+    received: int = 0
+    rcv_full: int = 0
+    rcv_partial: int = 0
+    rcv_boundary_free: int = 0
+    online_ok: int = 0
+    eres_den: int = 0
+    eres_num: int = 0
+    digitised: int = 0
+    reused: int = 0
+    personal_store: int = 0
+    fee_den: int = 0
+    paid_online: int = 0
+    paid: int = 0
+    fin_early: int = 0
+    fin_on_time: int = 0
+    fin_late: int = 0
+    fin_late_apology: int = 0
+    fin_stopped: int = 0
+    fin_ok766: int = 0
+    refused: int = 0
+    carried: int = 0  # open at the end of the day before the period (từ kỳ trước)
+    open_end: int = 0  # open at the end of the period's last day
+    open_late: int = 0  # of which past their due date
+    open_late_apology: int = 0
+    open_late766: int = 0  # of which not "trong hạn" under QĐ 766 rule 2.1
+
+    def add(self, other: Row) -> None:
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
+    def is_zero(self) -> bool:
+        return not any(getattr(self, f.name) for f in fields(self))
+
+
+ROW_FIELDS = tuple(f.name for f in fields(Row))
+Counts = dict[Key, Row]
+
+
+def total(counts: Counts, pred=None) -> Row:
+    out = Row()
+    for key, row in counts.items():
+        if pred is None or pred(key):
+            out.add(row)
+    return out
+
+
+def from_rollups(agency_ids: Collection[int], start: date, end: date) -> Counts:
+    """Counts from the daily rollup: one grouped query."""
+    before, inside = Q(day__lt=start), Q(day__gte=start)
+    fin = F("fin_early") + F("fin_on_time") + F("fin_late") + F("fin_stopped")
+    annotations = {f"s_{name}": Sum(name, filter=inside, default=0) for name in PERIOD}
+    annotations |= {
+        "_rcv_before": Sum("received", filter=before, default=0),
+        "_fin_before": Sum(fin, filter=before, default=0),
+        "_rcv_all": Sum("received", default=0),
+        "_fin_all": Sum(fin, default=0),
+        "_lo": Sum(F("lo_start") - F("lo_end"), default=0),
+        "_loa": Sum(F("loa_start") - F("loa_end"), default=0),
+        "_l766": Sum(F("l766_start") - F("l766_end"), default=0),
+    }
+    qs = (
+        DailyRollup.objects.filter(agency_id__in=list(agency_ids), day__lte=end)
+        .values("agency_id", "procedure_id", "channel")
+        .annotate(**annotations)
+        .order_by()
+    )
+    out: Counts = {}
+    for r in qs:
+        row = Row(**{name: r[f"s_{name}"] for name in PERIOD})
+        row.carried = r["_rcv_before"] - r["_fin_before"]
+        row.open_end = r["_rcv_all"] - r["_fin_all"]
+        row.open_late = r["_lo"]
+        row.open_late_apology = r["_loa"]
+        row.open_late766 = r["_l766"]
+        if not row.is_zero():
+            out[(r["agency_id"], r["procedure_id"], r["channel"])] = row
+    return out
+
+
+def classify_fact(f: Fact, start: date, end: date) -> Row:
+    """What one dossier contributes to the counts of the period [start, end]."""
+    row = Row()
+    if f.received_on is None:
+        if f.refused_on is not None and start <= f.refused_on <= end:
+            row.refused = 1
+        return row
+    r, fin = f.received_on, f.finish_on
+    if start <= r <= end:
+        row.received = 1
+        if f.channel == "online":
+            row.rcv_full = int(f.online_level == "full")
+            row.rcv_partial = int(f.online_level == "partial")
+            row.online_ok = int(not f.paper_required or f.e_result)
+        row.rcv_boundary_free = int(f.boundary_free)
+        row.eres_den = int(f.paper_required)
+        row.eres_num = int(f.paper_required and f.e_result)
+        for name in ("digitised", "reused", "personal_store", "paid_online", "paid"):
+            setattr(row, name, int(getattr(f, name)))
+        row.fee_den = int(f.has_fee)
+    if r < start and (fin is None or fin >= start):
+        row.carried = 1
+    if fin is not None and start <= fin <= end:
+        if f.finish_kind == "stopped":
+            row.fin_stopped = 1
+        else:
+            setattr(row, f"fin_{f.timeliness}", 1)
+            row.fin_late_apology = int(f.timeliness == "late" and f.apologised)
+        row.fin_ok766 = int(f.ok766)
+    if r <= end and (fin is None or fin > end):
+        row.open_end = 1
+        late = f.due_on is not None and f.due_on < end
+        row.open_late = int(late)
+        row.open_late_apology = int(late and f.apologised)
+        if f.supplement_count >= 2:
+            late766 = True
+        elif f.supplement_count == 1:
+            late766 = f.due_on is not None and f.first_supplement_on > f.due_on
+        else:
+            late766 = late
+        row.open_late766 = int(late766)
+    return row
+
+
+def scope_dossier_ids(agency_ids: Collection[int], end: date) -> list[int]:
+    from motcua.core.calendar import VN_TZ
+
+    from datetime import datetime, time
+
+    limit = datetime.combine(end + timedelta(days=1), time(0), tzinfo=VN_TZ)
+    return list(
+        Dossier.objects.filter(
+            competent_agency_id__in=list(agency_ids), parent__isnull=True, submitted_at__lt=limit
+        ).values_list("pk", flat=True)
+    )
+
+
+def from_scratch(agency_ids: Collection[int], start: date, end: date) -> Counts:
+    """Counts recomputed from the dossier tables, dossier by dossier."""
+    out: Counts = {}
+    for f in build_facts(scope_dossier_ids(agency_ids, end)).values():
+        if f is None:
+            continue
+        row = classify_fact(f, start, end)
+        if row.is_zero():
+            continue
+        key = (f.agency_id, f.procedure_id, f.channel)
+        out.setdefault(key, Row()).add(row)
+    return out
