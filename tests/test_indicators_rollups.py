@@ -100,9 +100,7 @@ def _record(n, procedure, cases, rng, channel, receiving, competent, events) -> 
 
 
 def snapshot() -> tuple[dict, dict]:
-    facts = {
-        f.dossier_id: model_to_dict(f, exclude=["dossier"]) for f in DossierFact.objects.all()
-    }
+    facts = {f.dossier_id: model_to_dict(f, exclude=["dossier"]) for f in DossierFact.objects.all()}
     cells = {}
     for row in DailyRollup.objects.all():
         d = model_to_dict(row, exclude=["id", "day", "agency_id", "procedure_id", "channel"])

@@ -175,9 +175,9 @@ def classify_fact(f: Fact, start: date, end: date) -> Row:
 
 
 def scope_dossier_ids(agency_ids: Collection[int], end: date) -> list[int]:
-    from motcua.core.calendar import VN_TZ
-
     from datetime import datetime, time
+
+    from motcua.core.calendar import VN_TZ
 
     limit = datetime.combine(end + timedelta(days=1), time(0), tzinfo=VN_TZ)
     return list(

@@ -104,12 +104,12 @@ def _fact(d: Dossier, ev: dict[str, datetime], extras: dict[str, set[int]]) -> F
     if "request_supplement" in ev:
         f.first_supplement_on = local_date(ev["request_supplement"])
     end: datetime | None = None
-    if d.decided_at is not None:
+    if d.state in (State.STOPPED, State.ARCHIVED) and "stop" in ev:
+        end, f.finish_kind = ev["stop"], "stopped"  # the stop also sets decided_at
+    elif d.decided_at is not None:
         end, f.finish_kind = d.decided_at, "decided"
         f.timeliness = classify(d.decided_at, d.due_at)
         f.processing_hours = (d.decided_at - d.received_at).total_seconds() / 3600
-    elif d.state in (State.STOPPED, State.ARCHIVED) and "stop" in ev:
-        end, f.finish_kind = ev["stop"], "stopped"
     if end is not None:
         f.finish_on = local_date(end)
         f.ok766 = f.supplement_count <= 1 and (f.due_on is None or f.finish_on <= f.due_on)

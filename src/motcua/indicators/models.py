@@ -39,6 +39,9 @@ class DirtyDossier(models.Model):
 
     dossier_id = models.BigIntegerField(unique=True)
 
+    def __str__(self) -> str:
+        return str(self.dossier_id)
+
 
 class DossierFact(models.Model):
     """Sự kiện tổng hợp của một hồ sơ (one row per dossier, derived; rebuilt any time)."""
@@ -82,6 +85,9 @@ class DossierFact(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["agency_id", "received_on"])]
+
+    def __str__(self) -> str:
+        return f"fact {self.dossier_id}"
 
 
 class DailyRollup(models.Model):
@@ -130,6 +136,9 @@ class DailyRollup(models.Model):
         ]
         indexes = [models.Index(fields=["agency_id", "day"])]
 
+    def __str__(self) -> str:
+        return f"{self.day} {self.agency_id} {self.procedure_id} {self.channel}"
+
 
 COUNTERS: tuple[str, ...] = tuple(
     f.name
@@ -175,3 +184,6 @@ class PlanTarget(models.Model):
             )
         ]
         ordering = ["year", "measure"]
+
+    def __str__(self) -> str:
+        return f"{self.scope_kind}:{self.scope_id} {self.year} {self.measure} ≥ {self.target:.0%}"

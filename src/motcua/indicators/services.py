@@ -159,9 +159,9 @@ def catch_up(*, now: datetime, skip_locked: bool = False) -> int:
             if cursor.gaps:
                 q |= _gap_query(cursor.gaps)
             rows = list(
-                DossierEvent.objects.filter(q).order_by("pk").values_list("pk", "dossier_id")[
-                    :BATCH
-                ]
+                DossierEvent.objects.filter(q)
+                .order_by("pk")
+                .values_list("pk", "dossier_id")[:BATCH]
             )
             dirty = list(DirtyDossier.objects.values_list("dossier_id", flat=True)[:BATCH])
             if not rows and not dirty:

@@ -5,138 +5,193 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('dossiers', '0002_dossier_account'),
+        ("dossiers", "0002_dossier_account"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DirtyDossier',
+            name="DirtyDossier",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('dossier_id', models.BigIntegerField(unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("dossier_id", models.BigIntegerField(unique=True)),
             ],
         ),
         migrations.CreateModel(
-            name='RollupCursor',
+            name="RollupCursor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=40, unique=True)),
-                ('high', models.BigIntegerField(default=0, verbose_name='mã sự kiện lớn nhất đã xử lý')),
-                ('gaps', models.JSONField(blank=True, default=list)),
-                ('updated_at', models.DateTimeField(blank=True, null=True)),
-                ('applied', models.BigIntegerField(default=0, verbose_name='số sự kiện đã áp dụng')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=40, unique=True)),
+                (
+                    "high",
+                    models.BigIntegerField(default=0, verbose_name="mã sự kiện lớn nhất đã xử lý"),
+                ),
+                ("gaps", models.JSONField(blank=True, default=list)),
+                ("updated_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "applied",
+                    models.BigIntegerField(default=0, verbose_name="số sự kiện đã áp dụng"),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='RuleProfile',
+            name="RuleProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, unique=True, verbose_name='mã')),
-                ('name', models.CharField(max_length=200, verbose_name='tên')),
-                ('effective_from', models.DateField(verbose_name='áp dụng từ')),
-                ('rules', models.JSONField(verbose_name='quy tắc')),
-                ('note', models.TextField(blank=True, verbose_name='ghi chú')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=40, unique=True, verbose_name="mã")),
+                ("name", models.CharField(max_length=200, verbose_name="tên")),
+                ("effective_from", models.DateField(verbose_name="áp dụng từ")),
+                ("rules", models.JSONField(verbose_name="quy tắc")),
+                ("note", models.TextField(blank=True, verbose_name="ghi chú")),
             ],
             options={
-                'ordering': ['-effective_from', '-id'],
+                "ordering": ["-effective_from", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='DailyRollup',
+            name="DailyRollup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('agency_id', models.IntegerField()),
-                ('procedure_id', models.IntegerField()),
-                ('channel', models.CharField(max_length=10)),
-                ('received', models.IntegerField(default=0)),
-                ('rcv_full', models.IntegerField(default=0)),
-                ('rcv_partial', models.IntegerField(default=0)),
-                ('rcv_boundary_free', models.IntegerField(default=0)),
-                ('online_ok', models.IntegerField(default=0)),
-                ('eres_den', models.IntegerField(default=0)),
-                ('eres_num', models.IntegerField(default=0)),
-                ('digitised', models.IntegerField(default=0)),
-                ('reused', models.IntegerField(default=0)),
-                ('personal_store', models.IntegerField(default=0)),
-                ('fee_den', models.IntegerField(default=0)),
-                ('paid_online', models.IntegerField(default=0)),
-                ('paid', models.IntegerField(default=0)),
-                ('fin_early', models.IntegerField(default=0)),
-                ('fin_on_time', models.IntegerField(default=0)),
-                ('fin_late', models.IntegerField(default=0)),
-                ('fin_late_apology', models.IntegerField(default=0)),
-                ('fin_stopped', models.IntegerField(default=0)),
-                ('fin_ok766', models.IntegerField(default=0)),
-                ('lo_start', models.IntegerField(default=0)),
-                ('lo_end', models.IntegerField(default=0)),
-                ('loa_start', models.IntegerField(default=0)),
-                ('loa_end', models.IntegerField(default=0)),
-                ('l766_start', models.IntegerField(default=0)),
-                ('l766_end', models.IntegerField(default=0)),
-                ('refused', models.IntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField()),
+                ("agency_id", models.IntegerField()),
+                ("procedure_id", models.IntegerField()),
+                ("channel", models.CharField(max_length=10)),
+                ("received", models.IntegerField(default=0)),
+                ("rcv_full", models.IntegerField(default=0)),
+                ("rcv_partial", models.IntegerField(default=0)),
+                ("rcv_boundary_free", models.IntegerField(default=0)),
+                ("online_ok", models.IntegerField(default=0)),
+                ("eres_den", models.IntegerField(default=0)),
+                ("eres_num", models.IntegerField(default=0)),
+                ("digitised", models.IntegerField(default=0)),
+                ("reused", models.IntegerField(default=0)),
+                ("personal_store", models.IntegerField(default=0)),
+                ("fee_den", models.IntegerField(default=0)),
+                ("paid_online", models.IntegerField(default=0)),
+                ("paid", models.IntegerField(default=0)),
+                ("fin_early", models.IntegerField(default=0)),
+                ("fin_on_time", models.IntegerField(default=0)),
+                ("fin_late", models.IntegerField(default=0)),
+                ("fin_late_apology", models.IntegerField(default=0)),
+                ("fin_stopped", models.IntegerField(default=0)),
+                ("fin_ok766", models.IntegerField(default=0)),
+                ("lo_start", models.IntegerField(default=0)),
+                ("lo_end", models.IntegerField(default=0)),
+                ("loa_start", models.IntegerField(default=0)),
+                ("loa_end", models.IntegerField(default=0)),
+                ("l766_start", models.IntegerField(default=0)),
+                ("l766_end", models.IntegerField(default=0)),
+                ("refused", models.IntegerField(default=0)),
             ],
             options={
-                'indexes': [models.Index(fields=['agency_id', 'day'], name='indicators__agency__f7039c_idx')],
-                'constraints': [models.UniqueConstraint(fields=('day', 'agency_id', 'procedure_id', 'channel'), name='daily_rollup_cell')],
+                "indexes": [
+                    models.Index(fields=["agency_id", "day"], name="indicators__agency__f7039c_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("day", "agency_id", "procedure_id", "channel"),
+                        name="daily_rollup_cell",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='DossierFact',
+            name="DossierFact",
             fields=[
-                ('dossier', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to='dossiers.dossier')),
-                ('agency_id', models.IntegerField(db_index=True)),
-                ('receiving_agency_id', models.IntegerField()),
-                ('procedure_id', models.IntegerField()),
-                ('version_id', models.IntegerField()),
-                ('channel', models.CharField(max_length=10)),
-                ('online_level', models.CharField(blank=True, max_length=10)),
-                ('boundary_free', models.BooleanField(default=False)),
-                ('submitted_on', models.DateField()),
-                ('received_on', models.DateField(db_index=True, null=True)),
-                ('refused_on', models.DateField(null=True)),
-                ('due_on', models.DateField(null=True)),
-                ('finish_on', models.DateField(db_index=True, null=True)),
-                ('finish_kind', models.CharField(blank=True, max_length=10)),
-                ('timeliness', models.CharField(blank=True, max_length=8)),
-                ('supplement_count', models.PositiveSmallIntegerField(default=0)),
-                ('first_supplement_on', models.DateField(null=True)),
-                ('apologised', models.BooleanField(default=False)),
-                ('ok766', models.BooleanField(default=False)),
-                ('late_open_from', models.DateField(null=True)),
-                ('late766_from', models.DateField(null=True)),
-                ('paper_required', models.BooleanField(default=False)),
-                ('e_result', models.BooleanField(default=False)),
-                ('digitised', models.BooleanField(default=False)),
-                ('reused', models.BooleanField(default=False)),
-                ('personal_store', models.BooleanField(default=False)),
-                ('has_fee', models.BooleanField(default=False)),
-                ('paid_online', models.BooleanField(default=False)),
-                ('paid', models.BooleanField(default=False)),
-                ('processing_hours', models.FloatField(null=True)),
+                (
+                    "dossier",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="+",
+                        serialize=False,
+                        to="dossiers.dossier",
+                    ),
+                ),
+                ("agency_id", models.IntegerField(db_index=True)),
+                ("receiving_agency_id", models.IntegerField()),
+                ("procedure_id", models.IntegerField()),
+                ("version_id", models.IntegerField()),
+                ("channel", models.CharField(max_length=10)),
+                ("online_level", models.CharField(blank=True, max_length=10)),
+                ("boundary_free", models.BooleanField(default=False)),
+                ("submitted_on", models.DateField()),
+                ("received_on", models.DateField(db_index=True, null=True)),
+                ("refused_on", models.DateField(null=True)),
+                ("due_on", models.DateField(null=True)),
+                ("finish_on", models.DateField(db_index=True, null=True)),
+                ("finish_kind", models.CharField(blank=True, max_length=10)),
+                ("timeliness", models.CharField(blank=True, max_length=8)),
+                ("supplement_count", models.PositiveSmallIntegerField(default=0)),
+                ("first_supplement_on", models.DateField(null=True)),
+                ("apologised", models.BooleanField(default=False)),
+                ("ok766", models.BooleanField(default=False)),
+                ("late_open_from", models.DateField(null=True)),
+                ("late766_from", models.DateField(null=True)),
+                ("paper_required", models.BooleanField(default=False)),
+                ("e_result", models.BooleanField(default=False)),
+                ("digitised", models.BooleanField(default=False)),
+                ("reused", models.BooleanField(default=False)),
+                ("personal_store", models.BooleanField(default=False)),
+                ("has_fee", models.BooleanField(default=False)),
+                ("paid_online", models.BooleanField(default=False)),
+                ("paid", models.BooleanField(default=False)),
+                ("processing_hours", models.FloatField(null=True)),
             ],
             options={
-                'indexes': [models.Index(fields=['agency_id', 'received_on'], name='indicators__agency__3cbb03_idx')],
+                "indexes": [
+                    models.Index(
+                        fields=["agency_id", "received_on"], name="indicators__agency__3cbb03_idx"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PlanTarget',
+            name="PlanTarget",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scope_kind', models.CharField(max_length=10, verbose_name='loại đơn vị')),
-                ('scope_id', models.IntegerField(verbose_name='đơn vị')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='năm')),
-                ('measure', models.CharField(max_length=30, verbose_name='chỉ số')),
-                ('target', models.FloatField(verbose_name='chỉ tiêu (tỷ lệ 0–1)')),
-                ('source', models.CharField(blank=True, max_length=300, verbose_name='căn cứ')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("scope_kind", models.CharField(max_length=10, verbose_name="loại đơn vị")),
+                ("scope_id", models.IntegerField(verbose_name="đơn vị")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="năm")),
+                ("measure", models.CharField(max_length=30, verbose_name="chỉ số")),
+                ("target", models.FloatField(verbose_name="chỉ tiêu (tỷ lệ 0–1)")),
+                ("source", models.CharField(blank=True, max_length=300, verbose_name="căn cứ")),
             ],
             options={
-                'ordering': ['year', 'measure'],
-                'constraints': [models.UniqueConstraint(fields=('scope_kind', 'scope_id', 'year', 'measure'), name='plan_target_unique')],
+                "ordering": ["year", "measure"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("scope_kind", "scope_id", "year", "measure"),
+                        name="plan_target_unique",
+                    )
+                ],
             },
         ),
     ]
