@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """Decision 766 scorecard and Biểu 06 on a hand-made history, worked out from the spec's rules.
 
 Period: March 2026 (calendar). Every dossier carries the due date its old system printed, so
