@@ -20,10 +20,10 @@ from motcua.dossiers.importer import import_dossiers
 from motcua.indicators import services
 from motcua.indicators.selectors import (
     Scope,
+    child_scopes,
     drilldown,
     measure,
     ranking,
-    child_scopes,
     scorecard,
 )
 from motcua.reports.selectors import bieu06
