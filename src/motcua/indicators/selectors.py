@@ -685,3 +685,64 @@ def ranking(
         rank = out[-1].rank if out and out[-1].total == total else i + 1
         out.append(Ranked(rank, s, name, total, groups))
     return out
+
+
+# --- plan targets -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TargetProgress:
+    """Chỉ tiêu kế hoạch vs thực hiện: year to date, month by month, and the alert."""
+
+    target_id: int
+    key: str
+    label: str
+    target: float
+    source: str
+    actual: Measure
+    monthly: tuple[tuple[str, float | None], ...]
+    off_track: bool | None  # None: no data yet
+
+    @property
+    def status_label(self) -> str:
+        if self.off_track is None:
+            return "Chưa có dữ liệu"
+        return "Chưa đạt — cần đôn đốc" if self.off_track else "Đạt"
+
+
+def _month_end(year: int, month: int) -> date:
+    import calendar
+
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def target_progress(
+    scope: Scope, year: int, *, now: datetime, months: bool = True
+) -> list[TargetProgress]:
+    """Each target of the unit for ``year``: actual from 1/1 to today (or 31/12), monthly
+    trend, off-track when the year-to-date value is below the target."""
+    from motcua.dossiers.clock import local_date
+
+    today = local_date(now)
+    start = date(year, 1, 1)
+    end = min(date(year, 12, 31), today)
+    out = []
+    for t in plan_targets(scope, year):
+        if end < start:
+            actual = Measure(t.measure, TARGETABLE.get(t.measure, t.measure), None, None, None)
+        else:
+            actual = measure(t.measure, scope=scope, start=start, end=end, now=now)
+        monthly: list[tuple[str, float | None]] = []
+        if months and end >= start:
+            for m in range(1, end.month + 1):
+                ms, me = date(year, m, 1), min(_month_end(year, m), end)
+                mv = measure(t.measure, scope=scope, start=ms, end=me, now=now)
+                monthly.append((f"{m:02d}/{year}", mv.value))
+        off = None if actual.value is None else actual.value < t.target
+        out.append(
+            TargetProgress(
+                t.pk, t.measure, TARGETABLE.get(t.measure, t.measure), t.target, t.source,
+                actual, tuple(monthly), off,
+            )
+        )  # fmt: skip
+    return out

@@ -209,3 +209,38 @@ def mark_dirty(dossier_id: int | None) -> None:
     """Note that a dossier's facts changed outside its event log (applied by the next run)."""
     if dossier_id:
         DirtyDossier.objects.get_or_create(dossier_id=dossier_id)
+
+
+# --- plan targets -----------------------------------------------------------------------
+
+#: The seeds' figures, the demo's defaults (KH kiểm soát TTHC 2026 of Lai Châu and its units).
+DEFAULT_TARGETS = {
+    "digitised": 0.90,
+    "online": 0.80,
+    "paid_online": 0.60,
+    "satisfied": 0.95,
+    "feedback_on_time": 1.00,
+    "e_result": 1.00,
+}
+
+
+def set_target(
+    *, scope_kind: str, scope_id: int, year: int, measure: str, target: float, source: str = ""
+):
+    """Đặt chỉ tiêu: one target per unit, year and measure (a ratio between 0 and 1)."""
+    from motcua.core.errors import DomainError
+    from motcua.indicators.models import PlanTarget
+    from motcua.indicators.selectors import TARGETABLE
+
+    if measure not in TARGETABLE:
+        raise DomainError("unknown_measure", f"Chỉ số “{measure}” không thể đặt chỉ tiêu.")
+    if not 0 <= target <= 1:
+        raise DomainError("invalid_target", "Chỉ tiêu là tỷ lệ từ 0 đến 100%.")
+    obj, _ = PlanTarget.objects.update_or_create(
+        scope_kind=scope_kind,
+        scope_id=scope_id,
+        year=year,
+        measure=measure,
+        defaults={"target": target, "source": source},
+    )
+    return obj
