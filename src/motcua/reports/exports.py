@@ -133,7 +133,7 @@ def xlsx(b: Bieu06) -> bytes:
         ws.cell(row, 1, roman[si]).font = bold
         ws.cell(row, 2, section.label).font = bold
         first, last = row + 1, row + len(section.rows)
-        for c, key in enumerate(keys, start=3):
+        for c in range(3, 3 + len(keys)):
             ws.cell(row, c, f"=SUM({L(c)}{first}:{L(c)}{last})").font = bold
         subtotal_rows.append(sec_row)
         row += 1
@@ -220,7 +220,9 @@ def docx_narrative(*, b: Bieu06, card, targets: list, month_label: str) -> bytes
     )
     table = doc.add_table(rows=1, cols=4)
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, ["Nhóm chỉ số", "Điểm tối đa", "Điểm", "Ghi chú"]):
+    for cell, text in zip(
+        table.rows[0].cells, ["Nhóm chỉ số", "Điểm tối đa", "Điểm", "Ghi chú"], strict=True
+    ):
         cell.text = text
     for g in card.groups:
         cells = table.add_row().cells
@@ -232,7 +234,9 @@ def docx_narrative(*, b: Bieu06, card, targets: list, month_label: str) -> bytes
         doc.add_heading("III. Thực hiện chỉ tiêu kế hoạch", 2)
         tt = doc.add_table(rows=1, cols=4)
         tt.style = "Table Grid"
-        for cell, text in zip(tt.rows[0].cells, ["Chỉ tiêu", "Kế hoạch", "Thực hiện", "Đánh giá"]):
+        for cell, text in zip(
+            tt.rows[0].cells, ["Chỉ tiêu", "Kế hoạch", "Thực hiện", "Đánh giá"], strict=True
+        ):
             cell.text = text
         for p in targets:
             cells = tt.add_row().cells
