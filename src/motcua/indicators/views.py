@@ -19,6 +19,7 @@ from motcua.indicators.access import (
 )
 from motcua.indicators.selectors import (
     child_scopes,
+    profile_for,
     drilldown,
     ranking,
     scope_agencies,
@@ -103,10 +104,8 @@ def indicator_list(request: HttpRequest, ident: str) -> HttpResponse:
         return _error(request, exc)
     page = Paginator(qs, 50).get_page(request.GET.get("trang"))
     ctx.update(ident=ident, part=part, kind=kind, page=page, total=page.paginator.count)
-    if ident[0].isdigit():
-        card = scorecard(scope=scope, start=start, end=end, now=now)
-        try:
-            ctx["indicator"] = card.indicator(ident)
-        except KeyError:
-            pass
+    rules = profile_for(end).rules
+    ctx["indicator"] = next(
+        ({"id": r[0], "label": r[2]} for r in rules["indicators"] if r[0] == ident), None
+    )
     return render(request, "indicators/list.html", ctx)
