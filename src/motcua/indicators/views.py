@@ -19,8 +19,8 @@ from motcua.indicators.access import (
 )
 from motcua.indicators.selectors import (
     child_scopes,
-    profile_for,
     drilldown,
+    profile_for,
     ranking,
     scope_agencies,
     scorecard,
