@@ -135,7 +135,7 @@ def bars(items: list[tuple[str, float | None, float]], width: int = 320) -> dict
             {
                 "label": label,
                 "y": i * 28,
-                "w": round(share * (width - 110), 1),
+                "w": f"{share * (width - 110):.1f}",  # a string: no decimal comma in SVG
                 "value": value,
                 "max": maximum,
                 "pct": round(share * 100),
@@ -152,5 +152,5 @@ def sparkline(values: list[float | None], target: float | None, w: int = 160, h:
         if v is None:
             continue
         pts.append(f"{round(i * w / n, 1)},{round(h - v * h, 1)}")
-    ty = None if target is None else round(h - target * h, 1)
+    ty = None if target is None else f"{h - target * h:.1f}"
     return {"points": " ".join(pts), "w": w, "h": h, "target_y": ty}
