@@ -126,3 +126,29 @@ def test_api_errors_and_other_endpoints(api, history):
         c.post(f"/api/v1/reports/jobs?{PERIOD}", {"format": "odt"}, format="json").json()["code"]
         == "invalid_format"
     )
+
+
+def test_history_imported_through_the_api_flows_into_the_figures(api):
+    """The import endpoint → rollups → scorecard and Biểu 06, equal to the recomputation."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    rng = random.Random(77)
+    body = "\n".join(
+        json.dumps(synthetic_record(rng, 8800 + i, NOW), ensure_ascii=False) for i in range(30)
+    ).encode()
+    admin = api("admin")
+    r = admin.post(
+        "/api/v1/dossiers/import",
+        {"file": SimpleUploadedFile("lich-su.jsonl", body)},
+        format="multipart",
+    )
+    assert r.status_code == 201, r.content
+    province = AdminUnit.objects.get(code="12", parent__isnull=True, valid_to__isnull=True)
+    c = api("giamsat.laichau")
+    q = f"scope=province:{province.pk}&start=2025-01-01&end=2026-11-19"
+    live = c.get(f"/api/v1/indicators/scorecard?{q}").json()
+    scratch = c.get(f"/api/v1/indicators/scorecard?{q}&source=scratch").json()
+    assert live["groups"] == scratch["groups"]
+    b = c.get(f"/api/v1/reports/bieu06?{q}").json()["total"]
+    b2 = c.get(f"/api/v1/reports/bieu06?{q}&source=scratch").json()["total"]
+    assert b == b2 and b["c3"] >= 25

@@ -344,7 +344,16 @@ def period_counts(scope: Scope, start: date, end: date, source: Source) -> C.Cou
     agencies = scope_agencies(scope)
     if source == "scratch":
         return C.from_scratch(agencies, start, end)
+    _fresh()
     return C.from_rollups(agencies, start, end)
+
+
+def _fresh() -> None:
+    from django.utils import timezone
+
+    from motcua.indicators.services import ensure_fresh
+
+    ensure_fresh(now=timezone.now())
 
 
 def on_time_parts(t: C.Row) -> tuple[int, int]:
@@ -594,6 +603,7 @@ def drilldown(
     from motcua.dossiers.models import Dossier
 
     agency_ids = scope_agencies(scope)
+    _fresh()
     filters = fact_filters(ident, start, end)
     if filters is not None:
         q = filters[0] if part == "num" else filters[1]

@@ -244,3 +244,16 @@ def set_target(
         defaults={"target": target, "source": source},
     )
     return obj
+
+
+def ensure_fresh(*, now: datetime) -> int:
+    """Read-your-writes: apply pending events before the rollups are read (cheap when there
+    are none: one indexed query). A run already under way elsewhere is not waited for."""
+    cursor = RollupCursor.objects.filter(name=CURSOR).values_list("high", "gaps").first()
+    high, gaps = cursor if cursor else (0, [])
+    pending = (
+        bool(gaps)
+        or DossierEvent.objects.filter(pk__gt=high).exists()
+        or DirtyDossier.objects.exists()
+    )
+    return catch_up(now=now, skip_locked=True) if pending else 0

@@ -9,6 +9,7 @@ held by other packages (digitisation, e-results, payments) mark the dossier dirt
 from __future__ import annotations
 
 import logging
+import time
 
 from django.apps import apps
 from django.conf import settings
@@ -19,9 +20,22 @@ from django.utils import timezone
 log = logging.getLogger(__name__)
 
 
+#: monotonic time of this process's last after-commit catch-up
+_last_nudge = 0.0
+
+
 def _nudge() -> None:
+    """Catch up after a commit, at most once per ``MOTCUA_ROLLUPS_NUDGE_SECONDS`` (default 1 s)
+    per process: under heavy intake the worker loop and the read path (``ensure_fresh``) carry
+    the rest, so intake never pays for every event twice."""
+    global _last_nudge
     from motcua.indicators.services import catch_up
 
+    interval = getattr(settings, "MOTCUA_ROLLUPS_NUDGE_SECONDS", 1.0)
+    now_mono = time.monotonic()
+    if now_mono - _last_nudge < interval:
+        return
+    _last_nudge = now_mono
     try:
         catch_up(now=timezone.now(), skip_locked=True)
     except Exception:  # never break the dossier request; the worker loop retries
