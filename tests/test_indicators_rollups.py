@@ -18,7 +18,7 @@ from django.forms.models import model_to_dict
 from motcua.dossiers.importer import import_dossiers
 from motcua.dossiers.models import DossierEvent
 from motcua.indicators import counts, services
-from motcua.indicators.models import DailyRollup, DossierFact, RollupCursor
+from motcua.indicators.models import DailyRollup, DossierFact, MonthlyRollup, RollupCursor
 from motcua.indicators.services import _new_gaps
 from support import vn
 
@@ -102,10 +102,11 @@ def _record(n, procedure, cases, rng, channel, receiving, competent, events) -> 
 def snapshot() -> tuple[dict, dict]:
     facts = {f.dossier_id: model_to_dict(f, exclude=["dossier"]) for f in DossierFact.objects.all()}
     cells = {}
-    for row in DailyRollup.objects.all():
-        d = model_to_dict(row, exclude=["id", "day", "agency_id", "procedure_id", "channel"])
-        if any(d.values()):
-            cells[(row.day, row.agency_id, row.procedure_id, row.channel)] = d
+    for model in (DailyRollup, MonthlyRollup):
+        for row in model.objects.all():
+            d = model_to_dict(row, exclude=["id", "day", "agency_id", "procedure_id", "channel"])
+            if any(d.values()):
+                cells[(model.__name__, row.day, row.agency_id, row.procedure_id, row.channel)] = d
     return facts, cells
 
 
@@ -130,9 +131,16 @@ def test_maintained_rollups_equal_recomputation(seed):
     assert snapshot() == maintained
 
     agencies = _agencies()
+    periods = [
+        (date(2026, 1, 1), date(2026, 12, 31)),
+        (date(2026, 3, 1), date(2026, 3, 31)),
+        (date(2026, 2, 15), date(2026, 5, 14)),
+        (date(2026, 4, 1), date(2026, 4, 20)),
+    ]
     for _ in range(6):
         start = date(2026, 1, 1) + timedelta(days=rng.randint(0, 200))
-        end = start + timedelta(days=rng.randint(0, 120))
+        periods.append((start, start + timedelta(days=rng.randint(0, 120))))
+    for start, end in periods:
         assert counts.from_rollups(agencies, start, end) == counts.from_scratch(
             agencies, start, end
         ), (start, end)

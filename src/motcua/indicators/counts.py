@@ -15,11 +15,11 @@ from collections.abc import Collection
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
 
-from django.db.models import F, Q, Sum
+from django.db.models import Q, Sum
 
 from motcua.dossiers.models import Dossier
 from motcua.indicators.facts import Fact, build_facts
-from motcua.indicators.models import DailyRollup
+from motcua.indicators.models import DailyRollup, MonthlyRollup
 
 #: counters summed over the period's days
 PERIOD = (
@@ -97,36 +97,69 @@ def total(counts: Counts, pred=None) -> Row:
     return out
 
 
-def from_rollups(agency_ids: Collection[int], start: date, end: date) -> Counts:
-    """Counts from the daily rollup: one grouped query."""
-    before, inside = Q(day__lt=start), Q(day__gte=start)
-    fin = F("fin_early") + F("fin_on_time") + F("fin_late") + F("fin_stopped")
-    annotations = {f"s_{name}": Sum(name, filter=inside, default=0) for name in PERIOD}
-    annotations |= {
-        "_rcv_before": Sum("received", filter=before, default=0),
-        "_fin_before": Sum(fin, filter=before, default=0),
-        "_rcv_all": Sum("received", default=0),
-        "_fin_all": Sum(fin, default=0),
-        "_lo": Sum(F("lo_start") - F("lo_end"), default=0),
-        "_loa": Sum(F("loa_start") - F("loa_end"), default=0),
-        "_l766": Sum(F("l766_start") - F("l766_end"), default=0),
-    }
+def _month_end(d: date) -> date:
+    nxt = date(d.year + (d.month == 12), 1 if d.month == 12 else d.month + 1, 1)
+    return nxt - timedelta(days=1)
+
+
+def _sums(model, agency_ids: list[int], before: Q, period: Q) -> dict[Key, tuple[dict, dict]]:
+    """Per cell key: the counters summed over ``before`` rows and over ``period`` rows."""
+    names = [*PERIOD, "lo_start", "lo_end", "loa_start", "loa_end", "l766_start", "l766_end"]
+    annotations = {}
+    for name in names:
+        annotations[f"b_{name}"] = Sum(name, filter=before, default=0)
+        annotations[f"p_{name}"] = Sum(name, filter=period, default=0)
     qs = (
-        DailyRollup.objects.filter(agency_id__in=list(agency_ids), day__lte=end)
+        model.objects.filter(Q(agency_id__in=agency_ids) & (before | period))
         .values("agency_id", "procedure_id", "channel")
         .annotate(**annotations)
         .order_by()
     )
-    out: Counts = {}
+    out = {}
     for r in qs:
-        row = Row(**{name: r[f"s_{name}"] for name in PERIOD})
-        row.carried = r["_rcv_before"] - r["_fin_before"]
-        row.open_end = r["_rcv_all"] - r["_fin_all"]
-        row.open_late = r["_lo"]
-        row.open_late_apology = r["_loa"]
-        row.open_late766 = r["_l766"]
+        key = (r["agency_id"], r["procedure_id"], r["channel"])
+        out[key] = ({n: r[f"b_{n}"] for n in names}, {n: r[f"p_{n}"] for n in names})
+    return out
+
+
+def from_rollups(agency_ids: Collection[int], start: date, end: date) -> Counts:
+    """Counts from the rollups: months wholly inside the period and wholly before it from the
+    monthly table, the remaining days from the daily table (two grouped queries)."""
+    ids = list(agency_ids)
+    first_month = start.replace(day=1)
+    full_from = start if start.day == 1 else _month_end(start) + timedelta(days=1)
+    full_to = end if _month_end(end) == end else end.replace(day=1) - timedelta(days=1)
+    has_full = full_from <= full_to
+    m_before = Q(day__lt=first_month)
+    m_period = Q(day__gte=full_from, day__lte=full_to.replace(day=1)) if has_full else Q(pk=None)
+    d_before = Q(day__gte=first_month, day__lt=start)
+    d_period = Q(day__gte=start, day__lte=end)
+    if has_full:
+        d_period &= ~Q(day__gte=full_from, day__lte=full_to)
+    parts = [
+        _sums(MonthlyRollup, ids, m_before, m_period),
+        _sums(DailyRollup, ids, d_before, d_period),
+    ]
+    out: Counts = {}
+    for key in set(parts[0]) | set(parts[1]):
+        b: dict[str, int] = {}
+        p: dict[str, int] = {}
+        for part in parts:
+            if key in part:
+                for n, v in part[key][0].items():
+                    b[n] = b.get(n, 0) + v
+                for n, v in part[key][1].items():
+                    p[n] = p.get(n, 0) + v
+        row = Row(**{name: p[name] for name in PERIOD})
+        fin_b = sum(b[n] for n in FINISHED)
+        fin_p = sum(p[n] for n in FINISHED)
+        row.carried = b["received"] - fin_b
+        row.open_end = b["received"] + p["received"] - fin_b - fin_p
+        row.open_late = sum(x["lo_start"] - x["lo_end"] for x in (b, p))
+        row.open_late_apology = sum(x["loa_start"] - x["loa_end"] for x in (b, p))
+        row.open_late766 = sum(x["l766_start"] - x["l766_end"] for x in (b, p))
         if not row.is_zero():
-            out[(r["agency_id"], r["procedure_id"], r["channel"])] = row
+            out[key] = row
     return out
 
 

@@ -90,8 +90,8 @@ class DossierFact(models.Model):
         return f"fact {self.dossier_id}"
 
 
-class DailyRollup(models.Model):
-    """Bảng tổng hợp theo ngày: counters per day × agency × procedure × channel."""
+class RollupCounters(models.Model):
+    """Counters of one cell (an agency × procedure × channel over a day or a month)."""
 
     day = models.DateField()
     agency_id = models.IntegerField()
@@ -129,6 +129,16 @@ class DailyRollup(models.Model):
     refused = models.IntegerField(default=0)
 
     class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.agency_id} {self.procedure_id} {self.channel}"
+
+
+class DailyRollup(RollupCounters):
+    """Bảng tổng hợp theo ngày: counters per day × agency × procedure × channel."""
+
+    class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["day", "agency_id", "procedure_id", "channel"], name="daily_rollup_cell"
@@ -136,8 +146,18 @@ class DailyRollup(models.Model):
         ]
         indexes = [models.Index(fields=["agency_id", "day"])]
 
-    def __str__(self) -> str:
-        return f"{self.day} {self.agency_id} {self.procedure_id} {self.channel}"
+
+class MonthlyRollup(RollupCounters):
+    """The same counters per month (``day`` = the 1st): long periods and the balances before a
+    period read a few rows per month instead of one per day."""
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "agency_id", "procedure_id", "channel"], name="monthly_rollup_cell"
+            )
+        ]
+        indexes = [models.Index(fields=["agency_id", "day"])]
 
 
 COUNTERS: tuple[str, ...] = tuple(

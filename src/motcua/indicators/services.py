@@ -25,6 +25,7 @@ from motcua.indicators.models import (
     DailyRollup,
     DirtyDossier,
     DossierFact,
+    MonthlyRollup,
     RollupCursor,
 )
 
@@ -100,33 +101,38 @@ def _apply(old: dict[int, Fact | None], new: dict[int, Fact | None]) -> None:
         )
     if fresh:
         DossierFact.objects.bulk_create(fresh, batch_size=1000)
-    # rollup cells
+    # rollup cells: the day and its month
+    monthly: dict[Cell, Counter] = {}
+    for (day, agency_id, procedure_id, channel), cnt in delta.items():
+        monthly.setdefault(
+            (day.replace(day=1), agency_id, procedure_id, channel), Counter()
+        ).update(cnt)
+    _apply_cells(DailyRollup, delta)
+    _apply_cells(MonthlyRollup, {c: n for c, n in monthly.items() if any(n.values())})
+
+
+def _apply_cells(model, delta: dict[Cell, Counter]) -> None:
     cells = list(delta)
     for start in range(0, len(cells), 500):
         chunk = cells[start : start + 500]
         q = Q()
         for day, agency_id, procedure_id, channel in chunk:
             q |= Q(day=day, agency_id=agency_id, procedure_id=procedure_id, channel=channel)
-        have = {
-            (r.day, r.agency_id, r.procedure_id, r.channel): r
-            for r in DailyRollup.objects.filter(q)
-        }
+        have = {(r.day, r.agency_id, r.procedure_id, r.channel): r for r in model.objects.filter(q)}
         to_update, to_create = [], []
         for cell in chunk:
             row = have.get(cell)
             if row is None:
-                row = DailyRollup(
-                    day=cell[0], agency_id=cell[1], procedure_id=cell[2], channel=cell[3]
-                )
+                row = model(day=cell[0], agency_id=cell[1], procedure_id=cell[2], channel=cell[3])
                 to_create.append(row)
             else:
                 to_update.append(row)
             for counter, n in delta[cell].items():
                 setattr(row, counter, getattr(row, counter) + n)
         if to_update:
-            DailyRollup.objects.bulk_update(to_update, list(COUNTERS), batch_size=500)
+            model.objects.bulk_update(to_update, list(COUNTERS), batch_size=500)
         if to_create:
-            DailyRollup.objects.bulk_create(to_create, batch_size=500)
+            model.objects.bulk_create(to_create, batch_size=500)
 
 
 def _stored_facts(ids: list[int]) -> dict[int, Fact | None]:
@@ -190,6 +196,7 @@ def rebuild_rollups(*, now: datetime) -> int:
         cursor = _cursor(skip_locked=False)
         high = DossierEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         DailyRollup.objects.all().delete()
+        MonthlyRollup.objects.all().delete()
         DossierFact.objects.all().delete()
         DirtyDossier.objects.all().delete()
         ids = list(Dossier.objects.filter(parent__isnull=True).values_list("pk", flat=True))
