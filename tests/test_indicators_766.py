@@ -175,3 +175,12 @@ def test_measures_and_ranking(history):
     ranked = ranking(child_scopes(history), start=S, end=E, now=NOW)
     assert {r.name for r in ranked} >= {"Sở Y tế tỉnh Lai Châu"}
     assert [r.rank for r in ranked] == sorted(r.rank for r in ranked)
+
+
+def test_every_bieu06_total_drills_down_to_as_many_dossiers(history):
+    b = bieu06(scope=history, start=S, end=E, now=NOW).total.cells()
+    columns = {"c4": "c4", "c5": "c5", "c6": "c6", "c8": "c8", "c9": "c9", "c10": "c10",
+               "c12": "c12", "c13": "c13", "stopped": "withdrawn", "refused": "refused"}  # fmt: skip
+    for ident, cell in columns.items():
+        _kind, qs = drilldown(ident, "num", scope=history, start=S, end=E, now=NOW)
+        assert qs.count() == b[cell], ident
