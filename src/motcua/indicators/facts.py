@@ -95,7 +95,7 @@ def _fact(d: Dossier, ev: dict[str, datetime], extras: dict[str, set[int]]) -> F
     f.has_fee = pk in extras["has_fee"]
     f.paid_online = pk in extras["paid_online"]
     f.paid = pk in extras["paid"]
-    if d.state == State.REFUSED and "refuse" in ev:
+    if d.received_at is None and "refuse" in ev:  # refused (and maybe archived since)
         f.refused_on = local_date(ev["refuse"])
     if d.received_at is None:
         return f

@@ -4,50 +4,61 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('indicators', '0002_default_profile'),
+        ("indicators", "0002_default_profile"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MonthlyRollup',
+            name="MonthlyRollup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('agency_id', models.IntegerField()),
-                ('procedure_id', models.IntegerField()),
-                ('channel', models.CharField(max_length=10)),
-                ('received', models.IntegerField(default=0)),
-                ('rcv_full', models.IntegerField(default=0)),
-                ('rcv_partial', models.IntegerField(default=0)),
-                ('rcv_boundary_free', models.IntegerField(default=0)),
-                ('online_ok', models.IntegerField(default=0)),
-                ('eres_den', models.IntegerField(default=0)),
-                ('eres_num', models.IntegerField(default=0)),
-                ('digitised', models.IntegerField(default=0)),
-                ('reused', models.IntegerField(default=0)),
-                ('personal_store', models.IntegerField(default=0)),
-                ('fee_den', models.IntegerField(default=0)),
-                ('paid_online', models.IntegerField(default=0)),
-                ('paid', models.IntegerField(default=0)),
-                ('fin_early', models.IntegerField(default=0)),
-                ('fin_on_time', models.IntegerField(default=0)),
-                ('fin_late', models.IntegerField(default=0)),
-                ('fin_late_apology', models.IntegerField(default=0)),
-                ('fin_stopped', models.IntegerField(default=0)),
-                ('fin_ok766', models.IntegerField(default=0)),
-                ('lo_start', models.IntegerField(default=0)),
-                ('lo_end', models.IntegerField(default=0)),
-                ('loa_start', models.IntegerField(default=0)),
-                ('loa_end', models.IntegerField(default=0)),
-                ('l766_start', models.IntegerField(default=0)),
-                ('l766_end', models.IntegerField(default=0)),
-                ('refused', models.IntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField()),
+                ("agency_id", models.IntegerField()),
+                ("procedure_id", models.IntegerField()),
+                ("channel", models.CharField(max_length=10)),
+                ("received", models.IntegerField(default=0)),
+                ("rcv_full", models.IntegerField(default=0)),
+                ("rcv_partial", models.IntegerField(default=0)),
+                ("rcv_boundary_free", models.IntegerField(default=0)),
+                ("online_ok", models.IntegerField(default=0)),
+                ("eres_den", models.IntegerField(default=0)),
+                ("eres_num", models.IntegerField(default=0)),
+                ("digitised", models.IntegerField(default=0)),
+                ("reused", models.IntegerField(default=0)),
+                ("personal_store", models.IntegerField(default=0)),
+                ("fee_den", models.IntegerField(default=0)),
+                ("paid_online", models.IntegerField(default=0)),
+                ("paid", models.IntegerField(default=0)),
+                ("fin_early", models.IntegerField(default=0)),
+                ("fin_on_time", models.IntegerField(default=0)),
+                ("fin_late", models.IntegerField(default=0)),
+                ("fin_late_apology", models.IntegerField(default=0)),
+                ("fin_stopped", models.IntegerField(default=0)),
+                ("fin_ok766", models.IntegerField(default=0)),
+                ("lo_start", models.IntegerField(default=0)),
+                ("lo_end", models.IntegerField(default=0)),
+                ("loa_start", models.IntegerField(default=0)),
+                ("loa_end", models.IntegerField(default=0)),
+                ("l766_start", models.IntegerField(default=0)),
+                ("l766_end", models.IntegerField(default=0)),
+                ("refused", models.IntegerField(default=0)),
             ],
             options={
-                'indexes': [models.Index(fields=['agency_id', 'day'], name='indicators__agency__89d0bb_idx')],
-                'constraints': [models.UniqueConstraint(fields=('day', 'agency_id', 'procedure_id', 'channel'), name='monthly_rollup_cell')],
+                "indexes": [
+                    models.Index(fields=["agency_id", "day"], name="indicators__agency__89d0bb_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("day", "agency_id", "procedure_id", "channel"),
+                        name="monthly_rollup_cell",
+                    )
+                ],
             },
         ),
     ]
