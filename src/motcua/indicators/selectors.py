@@ -418,7 +418,7 @@ def scorecard(
     notes["4.cc"] = "motcua chưa cung cấp chứng thực bản sao điện tử."
     notes["4.5a"] = notes["4.5b"] = "motcua chưa kết nối CSDL quốc gia về dân cư (VNeID)."
     # group 6
-    fb_ids = None if province_level else agency_ids
+    fb_ids = agency_ids  # a province = its own agencies and communes, not every agency
     facts = _feedback(fb_ids, start, end, now)
     if facts is None:
         for ident in ("5.1", "5.2", "5.3"):
@@ -503,9 +503,7 @@ def measure(key: str, *, scope: Scope, start: date, end: date, now: datetime) ->
         raise KeyError(key)
     label = TARGETABLE[key]
     if key == "feedback_on_time":
-        facts = _feedback(
-            None if scope.kind == "province" else scope_agencies(scope), start, end, now
-        )
+        facts = _feedback(scope_agencies(scope), start, end, now)
         if facts is None:
             return Measure(key, label, None, None, None)
         return Measure(key, label, _ratio(facts.on_time, facts.total), facts.on_time, facts.total)
@@ -641,7 +639,7 @@ def drilldown(
                 measure_name = "satisfaction_total" if ident == "5.3" else "total"
             qs = fb.indicator_petitions(
                 measure=measure_name,
-                agency_ids=None if scope.kind == "province" else agency_ids,
+                agency_ids=agency_ids,
                 start=start,
                 end=end,
                 now=now,
