@@ -184,3 +184,46 @@ def test_every_bieu06_total_drills_down_to_as_many_dossiers(history):
     for ident, cell in columns.items():
         _kind, qs = drilldown(ident, "num", scope=history, start=S, end=E, now=NOW)
         assert qs.count() == b[cell], ident
+
+
+@pytest.fixture
+def fake_feedback(monkeypatch):
+    """Stand-in for motcua.feedback.selectors (built on another branch) with CONTRACTS' shape."""
+    import sys
+    import types
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class IndicatorFacts:
+        total: int
+        on_time: int
+        satisfaction_total: int
+        not_satisfied: int
+        about_regulation: int
+        about_staff: int
+
+    facts = {"value": IndicatorFacts(8, 6, 5, 1, 2, 1)}
+    module = types.ModuleType("motcua.feedback.selectors")
+    module.indicator_facts = lambda **kw: facts["value"]
+    module.petitioned_dossier_ids = lambda **kw: []
+    module.indicator_petitions = lambda **kw: []
+    monkeypatch.setitem(sys.modules, "motcua.feedback.selectors", module)
+    import motcua.feedback
+
+    monkeypatch.setattr(motcua.feedback, "selectors", module, raising=False)
+    return facts, IndicatorFacts
+
+
+def test_group6_reads_the_feedback_package(history, fake_feedback):
+    facts, IndicatorFacts = fake_feedback
+    card = scorecard(scope=history, start=S, end=E, now=NOW)
+    assert card.indicator("5.2").points == pytest.approx(6 * 6 / 8)
+    assert card.indicator("5.3").points == pytest.approx(6 * 4 / 5)
+    assert card.indicator("5.1").points == 0  # monitoring only
+    facts["value"] = IndicatorFacts(0, 0, 0, 0, 0, 0)
+    card = scorecard(scope=history, start=S, end=E, now=NOW)
+    assert card.indicator("5.2").points == 6 and card.indicator("5.3").points == 6
+    # 5.4: den = 10, late under 2.1 = 3, no complaints → r = 0.7 → min(6, 6 × 0.7 / 0.9)
+    assert card.indicator("5.4").points == pytest.approx(min(6, 6 * 0.7 / 0.9))
+    m = measure("feedback_on_time", scope=history, start=S, end=E, now=NOW)
+    assert m.value is None  # 0 / 0 is no data, not 100 %
