@@ -154,3 +154,36 @@ def sparkline(values: list[float | None], target: float | None, w: int = 160, h:
         pts.append(f"{round(i * w / n, 1)},{round(h - v * h, 1)}")
     ty = None if target is None else f"{h - target * h:.1f}"
     return {"points": " ".join(pts), "w": w, "h": h, "target_y": ty}
+
+
+@dataclass(frozen=True)
+class DurationRow:
+    procedure: str
+    finished: int
+    avg_days: float
+
+
+def average_duration(agency_ids: list[int], start: date, end: date, limit: int = 15):
+    """QĐ 766 2.2 Thời gian giải quyết trung bình per TTHC: dossiers with a result whose start
+    (reception) is in the period, the end possibly later; no points (shown for monitoring).
+    Expressed in calendar days (the catalog's own unit per TTHC is shown on its page)."""
+    from django.db.models import Avg
+
+    from motcua.catalog.models import Procedure
+    from motcua.indicators.models import DossierFact
+
+    rows = (
+        DossierFact.objects.filter(
+            agency_id__in=agency_ids,
+            received_on__gte=start,
+            received_on__lte=end,
+            finish_kind="decided",
+        )
+        .values("procedure_id")
+        .annotate(n=Count("pk"), hours=Avg("processing_hours"))
+        .order_by("-hours")[:limit]
+    )
+    names = dict(
+        Procedure.objects.filter(pk__in=[r["procedure_id"] for r in rows]).values_list("pk", "name")
+    )
+    return [DurationRow(names.get(r["procedure_id"], "?"), r["n"], r["hours"] / 24) for r in rows]

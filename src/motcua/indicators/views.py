@@ -79,6 +79,7 @@ def home(request: HttpRequest) -> HttpResponse:
         by_agency=by_agency,
         by_procedure=by_procedure,
         steps=dashboard.bottlenecks(agencies, start, end),
+        durations=dashboard.average_duration(agencies, start, end),
         ranked=ranking(child_scopes(scope), start=start, end=end, now=now)
         if scope.kind == "province"
         else [],
