@@ -200,9 +200,28 @@ def rebuild_rollups(*, now: datetime) -> int:
         DossierFact.objects.all().delete()
         DirtyDossier.objects.all().delete()
         ids = list(Dossier.objects.filter(parent__isnull=True).values_list("pk", flat=True))
+        # Empty tables: facts are inserted per chunk, cells added up in memory and inserted once.
+        daily: dict[Cell, Counter] = {}
         for start in range(0, len(ids), BATCH):
-            chunk = ids[start : start + BATCH]
-            _apply({}, build_facts(chunk))
+            facts = [f for f in build_facts(ids[start : start + BATCH]).values() if f]
+            DossierFact.objects.bulk_create(
+                [DossierFact(**{k: getattr(f, k) for k in FACT_FIELDS}) for f in facts],
+                batch_size=1000,
+            )
+            for f in facts:
+                for cell, counter in contributions(f):
+                    daily.setdefault(cell, Counter())[counter] += 1
+        monthly: dict[Cell, Counter] = {}
+        for (day, *rest), cnt in daily.items():
+            monthly.setdefault((day.replace(day=1), *rest), Counter()).update(cnt)
+        for model, cells in ((DailyRollup, daily), (MonthlyRollup, monthly)):
+            model.objects.bulk_create(
+                [
+                    model(day=c[0], agency_id=c[1], procedure_id=c[2], channel=c[3], **cnt)
+                    for c, cnt in cells.items()
+                ],
+                batch_size=1000,
+            )
         # Ids below ``high`` taken by transactions still open now are re-read for a while.
         if high > cursor.high:
             cursor.gaps = [[max(cursor.high + 1, high - 10_000), high, now.isoformat()]]
