@@ -227,3 +227,13 @@ def test_group6_reads_the_feedback_package(history, fake_feedback):
     assert card.indicator("5.4").points == pytest.approx(min(6, 6 * 0.7 / 0.9))
     m = measure("feedback_on_time", scope=history, start=S, end=E, now=NOW)
     assert m.value is None  # 0 / 0 is no data, not 100 %
+
+
+def test_procedure_indicators_drill_down_to_their_procedures(history):
+    card = scorecard(scope=history, start=S, end=E, now=NOW)
+    for ident in ("1.1", "1.2", "1.3", "3.1", "3.2", "3.5", "3.5b"):
+        i = card.indicator(ident)
+        kind, num = drilldown(ident, "num", scope=history, start=S, end=E, now=NOW)
+        _kind, den = drilldown(ident, "den", scope=history, start=S, end=E, now=NOW)
+        assert kind == "procedures"
+        assert (num.count(), den.count()) == (i.numerator, i.denominator), ident

@@ -240,8 +240,8 @@ def _group1(scope: Scope, start: date, end: date, rules: dict) -> dict[str, tupl
         if dates:
             on_time = v.decision.date <= _working_days_before(cal, max(dates), lead)
         late_1[v.procedure_id] = late_1.get(v.procedure_id, False) or not on_time
-    out: dict[str, tuple] = {
-        "1.1": (sum(1 for x in late_1.values() if not x), len(late_1)),
+    out: dict[str, tuple[set[int], set[int]]] = {
+        "1.1": ({p for p, late in late_1.items() if not late}, set(late_1)),
     }
     # 1.2: made public within 5 working days of the decision
     on_time_2, den_2 = set(), set()
@@ -258,10 +258,10 @@ def _group1(scope: Scope, start: date, end: date, rules: dict) -> dict[str, tupl
             den_2.add(v.procedure_id)
             if public_in and dec.made_public_at <= deadline:
                 on_time_2.add(v.procedure_id)
-    out["1.2"] = (len(on_time_2), len(den_2))
+    out["1.2"] = (on_time_2, den_2)
     # 1.3: procedures public now with all seven parts (k.2 Đ.8 NĐ 63/2010)
     versions = _versions_in_force(authority_procedures(scope, end), end)
-    full = 0
+    full: set[int] = set()
     for v in versions:
         cases = list(v.cases.all())
         parts = [
@@ -273,8 +273,9 @@ def _group1(scope: Scope, start: date, end: date, rules: dict) -> dict[str, tupl
             v.applicant_types,
             list(v.agencies.all()),
         ]
-        full += all(bool(p) for p in parts)
-    out["1.3"] = (full, len(versions))
+        if all(bool(p) for p in parts):
+            full.add(v.procedure_id)
+    out["1.3"] = (full, {v.procedure_id for v in versions})
     return out
 
 
@@ -383,7 +384,7 @@ def scorecard(
     notes: dict[str, str] = {}
 
     # group 1
-    values.update(_group1(scope, start, end, rules))
+    values.update({k: (len(n), len(d)) for k, (n, d) in _group1(scope, start, end, rules).items()})
     values["1.4"] = (None, None)
     notes["1.4"] = "motcua chưa lưu trạng thái đồng bộ hồ sơ lên Cổng DVCQG."
     # group 2
@@ -612,7 +613,11 @@ def drilldown(
         return "dossiers", Dossier.objects.filter(pk__in=ids).select_related(
             "version", "competent_agency"
         ).order_by("-received_at", "-id")
-    if ident in ("3.1", "3.2", "3.5", "3.5b", "1.3"):
+    if ident in ("1.1", "1.2", "1.3"):
+        num, den = _group1(scope, start, end, profile_for(end).rules)[ident]
+        ids = num if part == "num" else den
+        return "procedures", Procedure.objects.filter(pk__in=ids).order_by("code")
+    if ident in ("3.1", "3.2", "3.5", "3.5b"):
         cat = _catalog_online(scope, end)
         base = cat["online"] if ident in ("3.2",) else cat["all"]
         if ident in ("3.5", "3.5b"):
