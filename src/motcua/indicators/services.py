@@ -171,6 +171,10 @@ def catch_up(*, now: datetime, skip_locked: bool = False) -> int:
             )
             dirty = list(DirtyDossier.objects.values_list("dossier_id", flat=True)[:BATCH])
             if not rows and not dirty:
+                expired = _new_gaps(cursor.gaps, set(), cursor.high, cursor.high, now)
+                if expired != cursor.gaps:  # rolled-back ids past their time: forget them
+                    cursor.gaps = expired
+                    cursor.save(update_fields=["gaps"])
                 return total
             ids = sorted({d for _pk, d in rows} | set(dirty))
             refresh(ids)
