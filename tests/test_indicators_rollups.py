@@ -232,3 +232,33 @@ def test_reading_the_rollups_applies_pending_events_first():
     b = scorecard(scope=scope, start=start, end=end, now=NOW, source="scratch")
     assert a.counts.received > 0
     assert a.groups == b.groups
+
+
+def test_stopped_before_its_deemed_receipt_day():
+    """Handed in on a Saturday of Tết (deemed received on Mon 23/02/2026), withdrawn the same
+    Saturday: it finishes on its day of receipt, so balances before and after agree."""
+    rec = {
+        "external_id": "RND-TET-1",
+        "procedure": "1.012289",
+        "case": "TH1",
+        "channel": "direct",
+        "receiving_agency": "ttpvhcc-tinh-12",
+        "competent_agency": "so-y-te-12",
+        "applicant": APPLICANT,
+        "events": [
+            {"action": "accept", "at": "2026-02-14T14:00:00+07:00"},
+            {"action": "stop", "at": "2026-02-14T18:00:00+07:00", "reason": "Công dân xin rút"},
+        ],
+    }
+    import_dossiers([json.dumps(rec, ensure_ascii=False)], now=NOW)
+    services.catch_up(now=NOW)
+    fact = DossierFact.objects.get(dossier__idempotency_key="import:RND-TET-1")
+    assert fact.received_on == date(2026, 2, 23) and fact.finish_on == date(2026, 2, 23)
+    agencies = _agencies()
+    for start, end in (
+        (date(2026, 2, 15), date(2026, 2, 28)),
+        (date(2026, 2, 24), date(2026, 3, 5)),
+    ):
+        assert counts.from_rollups(agencies, start, end) == counts.from_scratch(
+            agencies, start, end
+        )

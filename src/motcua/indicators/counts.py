@@ -15,8 +15,6 @@ from collections.abc import Collection
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
 
-from django.db.models import Q, Sum
-
 from motcua.dossiers.models import Dossier
 from motcua.indicators.facts import Fact, build_facts
 from motcua.indicators.models import DailyRollup, MonthlyRollup
@@ -102,23 +100,37 @@ def _month_end(d: date) -> date:
     return nxt - timedelta(days=1)
 
 
-def _sums(model, agency_ids: list[int], before: Q, period: Q) -> dict[Key, tuple[dict, dict]]:
-    """Per cell key: the counters summed over ``before`` rows and over ``period`` rows."""
-    names = [*PERIOD, "lo_start", "lo_end", "loa_start", "loa_end", "l766_start", "l766_end"]
-    annotations = {}
-    for name in names:
-        annotations[f"b_{name}"] = Sum(name, filter=before, default=0)
-        annotations[f"p_{name}"] = Sum(name, filter=period, default=0)
-    qs = (
-        model.objects.filter(Q(agency_id__in=agency_ids) & (before | period))
-        .values("agency_id", "procedure_id", "channel")
-        .annotate(**annotations)
-        .order_by()
+_SUM_NAMES = (*PERIOD, "lo_start", "lo_end", "loa_start", "loa_end", "l766_start", "l766_end")
+
+
+def _sums(model, agency_ids: list[int], conditions: str, params: list, start: date):
+    """Per cell key: the counters summed over rows before ``start`` and over the others.
+
+    Hand-written SQL (one GROUP BY, no per-column filters): the ORM spent more time compiling
+    fifty filtered sums than the database spent running them."""
+    from django.db import connection
+
+    if not agency_ids:
+        return {}
+    table = connection.ops.quote_name(model._meta.db_table)
+    adapt = connection.ops.adapt_datefield_value
+    sums = ", ".join(f"SUM({connection.ops.quote_name(n)})" for n in _SUM_NAMES)
+    marks = ", ".join(["%s"] * len(agency_ids))
+    sql = (
+        f"SELECT agency_id, procedure_id, channel, CASE WHEN day < %s THEN 0 ELSE 1 END, {sums} "
+        f"FROM {table} WHERE agency_id IN ({marks}) AND ({conditions}) "
+        "GROUP BY 1, 2, 3, 4"
     )
-    out = {}
-    for r in qs:
-        key = (r["agency_id"], r["procedure_id"], r["channel"])
-        out[key] = ({n: r[f"b_{n}"] for n in names}, {n: r[f"p_{n}"] for n in names})
+    args = [adapt(start), *agency_ids, *[adapt(p) for p in params]]
+    out: dict[Key, tuple[dict, dict]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, args)
+        for agency_id, procedure_id, channel, bucket, *values in cursor.fetchall():
+            key = (agency_id, procedure_id, channel)
+            pair = out.setdefault(key, ({n: 0 for n in _SUM_NAMES}, {n: 0 for n in _SUM_NAMES}))
+            target = pair[bucket]
+            for n, v in zip(_SUM_NAMES, values, strict=True):
+                target[n] += int(v or 0)
     return out
 
 
@@ -130,15 +142,22 @@ def from_rollups(agency_ids: Collection[int], start: date, end: date) -> Counts:
     full_from = start if start.day == 1 else _month_end(start) + timedelta(days=1)
     full_to = end if _month_end(end) == end else end.replace(day=1) - timedelta(days=1)
     has_full = full_from <= full_to
-    m_before = Q(day__lt=first_month)
-    m_period = Q(day__gte=full_from, day__lte=full_to.replace(day=1)) if has_full else Q(pk=None)
-    d_before = Q(day__gte=first_month, day__lt=start)
-    d_period = Q(day__gte=start, day__lte=end)
+    # monthly rows: months before the period's first month, and months wholly inside it
+    m_cond, m_params = "day < %s", [first_month]
     if has_full:
-        d_period &= ~Q(day__gte=full_from, day__lte=full_to)
+        m_cond += " OR (day >= %s AND day <= %s)"
+        m_params += [full_from, full_to.replace(day=1)]
+    # daily rows: the days of the first month before the period, and the period's days
+    # outside its whole months
+    d_cond = "(day >= %s AND day < %s) OR (day >= %s AND day <= %s"
+    d_params = [first_month, start, start, end]
+    if has_full:
+        d_cond += " AND NOT (day >= %s AND day <= %s)"
+        d_params += [full_from, full_to]
+    d_cond += ")"
     parts = [
-        _sums(MonthlyRollup, ids, m_before, m_period),
-        _sums(DailyRollup, ids, d_before, d_period),
+        _sums(MonthlyRollup, ids, m_cond, m_params, start),
+        _sums(DailyRollup, ids, d_cond, d_params, start),
     ]
     out: Counts = {}
     for key in set(parts[0]) | set(parts[1]):

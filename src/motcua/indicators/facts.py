@@ -111,7 +111,9 @@ def _fact(d: Dossier, ev: dict[str, datetime], extras: dict[str, set[int]]) -> F
         f.timeliness = classify(d.decided_at, d.due_at)
         f.processing_hours = (d.decided_at - d.received_at).total_seconds() / 3600
     if end is not None:
-        f.finish_on = local_date(end)
+        # A dossier handed in outside working days is deemed received on the next working day;
+        # one stopped (or decided) before that day finishes on its day of receipt for reports.
+        f.finish_on = max(local_date(end), f.received_on)
         f.ok766 = f.supplement_count <= 1 and (f.due_on is None or f.finish_on <= f.due_on)
     # Biểu 06 col. 13: open and overdue from the day after the due date.
     if f.due_on is not None:

@@ -213,7 +213,9 @@ def _working_days_before(cal, d: date, n: int) -> date:
     return d
 
 
-def _group1(scope: Scope, start: date, end: date, rules: dict) -> dict[str, tuple]:
+def _group1(
+    scope: Scope, start: date, end: date, rules: dict, versions: list | None = None
+) -> dict[str, tuple]:
     """Indicators 1.1–1.3 (publication of the province's procedures) from the catalog."""
     from motcua.catalog.models import PublicationDecision
     from motcua.core.selectors import work_calendar
@@ -260,7 +262,8 @@ def _group1(scope: Scope, start: date, end: date, rules: dict) -> dict[str, tupl
                 on_time_2.add(v.procedure_id)
     out["1.2"] = (on_time_2, den_2)
     # 1.3: procedures public now with all seven parts (k.2 Đ.8 NĐ 63/2010)
-    versions = _versions_in_force(authority_procedures(scope, end), end)
+    if versions is None:
+        versions = _versions_in_force(authority_procedures(scope, end), end)
     full: set[int] = set()
     for v in versions:
         cases = list(v.cases.all())
@@ -279,9 +282,9 @@ def _group1(scope: Scope, start: date, end: date, rules: dict) -> dict[str, tupl
     return out
 
 
-def _catalog_online(scope: Scope, end: date) -> dict:
-    procs = authority_procedures(scope, end)
-    versions = _versions_in_force(procs, end)
+def _catalog_online(scope: Scope, end: date, versions: list | None = None) -> dict:
+    if versions is None:
+        versions = _versions_in_force(authority_procedures(scope, end), end)
     online = {v.procedure_id for v in versions if v.online_level != OnlineLevel.NONE}
     with_fee = {
         v.procedure_id
@@ -384,13 +387,15 @@ def scorecard(
     notes: dict[str, str] = {}
 
     # group 1
-    values.update({k: (len(n), len(d)) for k, (n, d) in _group1(scope, start, end, rules).items()})
+    versions = _versions_in_force(authority_procedures(scope, end), end)
+    group1 = _group1(scope, start, end, rules, versions)
+    values.update({k: (len(n), len(d)) for k, (n, d) in group1.items()})
     values["1.4"] = (None, None)
     notes["1.4"] = "motcua chưa lưu trạng thái đồng bộ hồ sơ lên Cổng DVCQG."
     # group 2
     values["2.1"] = on_time_parts(t)
     # group 3
-    cat = _catalog_online(scope, end)
+    cat = _catalog_online(scope, end, versions)
     values["3.1"] = (len(cat["online"]), len(cat["all"]))
     online_with_dossier = {
         p for (_a, p, ch), r in cts.items() if ch == "online" and r.received and p in cat["online"]
