@@ -237,3 +237,14 @@ def test_procedure_indicators_drill_down_to_their_procedures(history):
         _kind, den = drilldown(ident, "den", scope=history, start=S, end=E, now=NOW)
         assert kind == "procedures"
         assert (num.count(), den.count()) == (i.numerator, i.denominator), ident
+
+
+def test_group6_drills_down_to_petitions(history):
+    """With the feedback package installed, 5.1–5.3 list the petitions behind their counts."""
+    card = scorecard(scope=history, start=S, end=E, now=NOW)
+    for ident in ("5.1", "5.2", "5.3"):
+        i = card.indicator(ident)
+        kind, num = drilldown(ident, "num", scope=history, start=S, end=E, now=NOW)
+        _k, den = drilldown(ident, "den", scope=history, start=S, end=E, now=NOW)
+        assert kind == "petitions"
+        assert (num.count(), den.count()) == (i.numerator or 0, i.denominator or 0), ident

@@ -644,16 +644,20 @@ def drilldown(
         try:
             from motcua.feedback import selectors as fb
 
-            measure_name = {"5.1": "total", "5.2": "on_time", "5.3": "not_satisfied"}[ident]
+            def petitions(name: str):
+                return fb.indicator_petitions(
+                    measure=name, agency_ids=agency_ids, start=start, end=end, now=now
+                )
+
             if part == "den":
-                measure_name = "satisfaction_total" if ident == "5.3" else "total"
-            qs = fb.indicator_petitions(
-                measure=measure_name,
-                agency_ids=agency_ids,
-                start=start,
-                end=end,
-                now=now,
-            )
+                qs = petitions("satisfaction_total" if ident == "5.3" else "total")
+            elif ident == "5.1":  # classified as regulation or as staff behaviour
+                qs = petitions("about_regulation") | petitions("about_staff")
+            elif ident == "5.2":
+                qs = petitions("on_time")
+            else:  # 5.3: received in the period and not dissatisfied
+                bad = petitions("not_satisfied").values("pk")
+                qs = petitions("satisfaction_total").exclude(pk__in=bad)
             return "petitions", qs
         except (ImportError, AttributeError):
             pass
