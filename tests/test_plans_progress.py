@@ -268,7 +268,8 @@ def test_pages_list_detail_task_due_and_exports(login, plan, django_assert_max_n
     with django_assert_max_num_queries(25):
         r = c.get("/ke-hoach/")
     assert r.status_code == 200 and "385/KH-TTr" in r.content.decode()
-    with django_assert_max_num_queries(40):
+    # 50: the targets' actuals now come from motcua.indicators (about 8 queries per page)
+    with django_assert_max_num_queries(50):
         r = c.get(f"/ke-hoach/{plan.pk}/")
     page = r.content.decode()
     assert "Trước 15/02" in page and "Hoàn thành chậm nhất ngày 15/02/2026" in page

@@ -523,7 +523,8 @@ def measure(key: str, *, scope: Scope, start: date, end: date, now: datetime) ->
         den = qs.count()
         num = qs.filter(level__in=SATISFIED_LEVELS).count()
         return Measure(key, label, _ratio(num, den), num, den)
-    t = C.total(period_counts(scope, start, end, "rollup"))
+    cts = period_counts(scope, start, end, "rollup")
+    t = C.total(cts)
     num, den = {
         "digitised": (t.digitised, t.received),
         "online": (None, t.received),
@@ -532,7 +533,6 @@ def measure(key: str, *, scope: Scope, start: date, end: date, now: datetime) ->
         "e_result": (t.eres_num, t.eres_den),
     }[key]
     if key == "online":
-        cts = period_counts(scope, start, end, "rollup")
         num = sum(r.received for (_a, _p, ch), r in cts.items() if ch == "online")
     return Measure(key, label, _ratio(num, den), num, den)
 
