@@ -210,7 +210,9 @@ def test_unit_figures_count_dossiers_of_the_unit(case, agency, user):
         d.components.get(), reason="shown", user=user("tiepnhan.laichau"), now=now
     )
     f = selectors.unit_figures(syt, start=date(2026, 1, 1), end=date(2026, 3, 31), now=now)
-    assert f["digitised"] == 1.0 and f["digitised_of"] == 1
+    # QĐ 766 indicator 4.2 counts dossiers with files attached to their components (and an
+    # e-result where a paper result is due): a paper only shown at the desk is not digitised.
+    assert f["digitised"] == 0.0
     other = selectors.unit_figures(
         agency("so-tu-phap-12"), start=date(2026, 1, 1), end=date(2026, 3, 31), now=now
     )
