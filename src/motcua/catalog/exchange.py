@@ -17,7 +17,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
-from motcua.catalog.models import ProcessStatus, PublicationDecision
+from motcua.catalog.models import ProcedureVersion, ProcessStatus, PublicationDecision
 from motcua.catalog.selectors import procedures_in_force, version_detail, version_in_force
 from motcua.catalog.services import FORMAT, CatalogError
 
@@ -54,112 +54,131 @@ def export_document(*, on: date, province_code: str | None = None) -> dict[str, 
             decisions[v.decision_id]["items"].append(
                 {"procedure": procedure.code, "change_type": v.change_type}
             )
-        cases = []
-        for c in v.cases.all():
-            processes = [
-                p
-                for p in c.processes.all()
-                if p.status == ProcessStatus.APPROVED
-                and (province_code is None or p.province.code == province_code)
-            ]
-            process = processes[0] if processes else None
-            cases.append(
-                {
-                    "code": c.code,
-                    "name": c.name,
-                    "time_limit": {"amount": _dec(c.time_amount), "unit": c.time_unit},
-                    "online_time_limit": (
-                        {"amount": _dec(c.online_time_amount), "unit": c.online_time_unit}
-                        if c.online_time_amount is not None
-                        else None
-                    ),
-                    "cutoff": c.cutoff_time.strftime("%H:%M") if c.cutoff_time else None,
-                    "cutoff_reading": c.cutoff_reading,
-                    "supplement_clock": c.supplement_clock,
-                    "no_due_date": c.no_due_date,
-                    "calendar_days_skip_holidays": c.calendar_days_skip_holidays,
-                    "supplement_expiry": c.supplement_expiry,
-                    "excluded_phases": c.excluded_phases,
-                    "fees": [
-                        {
-                            "name": f.name,
-                            "amount": f.amount,
-                            "mode": f.mode,
-                            "description": f.description,
-                        }
-                        for f in c.fees.all()
-                    ],
-                    "process": (
-                        {
-                            "code": process.code,
-                            "approval": process.approval_ref,
-                            "steps": [
-                                {
-                                    "name": st.name,
-                                    "role": st.role,
-                                    "amount": _dec(st.amount),
-                                    "unit": st.unit,
-                                    "form": st.output_form,
-                                    "send_back": st.send_back_allowed,
-                                    "counts": st.counts_toward_limit,
-                                }
-                                for st in process.steps.all()
-                            ],
-                        }
-                        if process
-                        else None
-                    ),
-                }
-            )
-        procedures.append(
-            {
-                "code": procedure.code,
-                "name": v.name,
-                "sector": v.sector.code,
-                "level": v.level,
-                "internal": v.is_internal,
-                "online_level": v.online_level,
-                "boundary_free": v.boundary_free,
-                "inter_agency": v.is_inter_agency,
-                "channels": v.channels,
-                "applicant_types": v.applicant_types,
-                "agencies": [
-                    {"role": a.role, "agency_type": a.agency_type.code}
-                    | ({"agency": a.agency.code} if a.agency_id else {})
-                    for a in v.agencies.all()
-                ],
-                "steps_text": v.steps_text,
-                "requirements": v.requirements,
-                "location": v.location,
-                "result": {
-                    "name": v.result_name,
-                    "electronic": v.result_electronic,
-                    "paper_required": v.result_paper_required,
-                },
-                "legal_basis": v.legal_basis,
-                "form_templates": v.form_templates,
-                "note": v.note,
-                "components": [
-                    {
-                        "name": comp.name,
-                        "copy_type": comp.copy_type,
-                        "quantity": comp.quantity,
-                        "required": comp.required,
-                        "form_template": comp.form_template,
-                        "national_doc_code": comp.national_doc_code,
-                        "cases": [cc.code for cc in comp.cases.all()],
-                    }
-                    for comp in v.components.all()
-                ],
-                "cases": cases,
-            }
-        )
+        procedures.append(version_document(v, province_code=province_code))
     return {
         "format": FORMAT,
         "exported_on": on.isoformat(),
         "sectors": [{"code": k, "name": n} for k, n in sorted(sectors.items())],
         "decisions": list(decisions.values()),
         "procedures": procedures,
+    }
+
+
+def version_document(
+    v: ProcedureVersion, *, province_code: str | None = None, with_ids: bool = False
+) -> dict[str, Any]:
+    """One procedure version (loaded by ``version_detail``) in the import format.
+
+    ``province_code`` picks the approved internal process of that province (default: the first
+    approved one). ``with_ids`` adds the row ids as ``"_id"`` keys (of cases, fees, steps and
+    components) so that a caller — the review's simplification proposal — can address the
+    elements it changes; they must be removed before :func:`import_catalog`.
+    """
+
+    def ids(obj: Any) -> dict[str, Any]:
+        return {"_id": obj.pk} if with_ids else {}
+
+    cases = []
+    for c in v.cases.all():
+        processes = [
+            p
+            for p in c.processes.all()
+            if p.status == ProcessStatus.APPROVED
+            and (province_code is None or p.province.code == province_code)
+        ]
+        process = processes[0] if processes else None
+        cases.append(
+            {
+                **ids(c),
+                "code": c.code,
+                "name": c.name,
+                "time_limit": {"amount": _dec(c.time_amount), "unit": c.time_unit},
+                "online_time_limit": (
+                    {"amount": _dec(c.online_time_amount), "unit": c.online_time_unit}
+                    if c.online_time_amount is not None
+                    else None
+                ),
+                "cutoff": c.cutoff_time.strftime("%H:%M") if c.cutoff_time else None,
+                "cutoff_reading": c.cutoff_reading,
+                "supplement_clock": c.supplement_clock,
+                "no_due_date": c.no_due_date,
+                "calendar_days_skip_holidays": c.calendar_days_skip_holidays,
+                "supplement_expiry": c.supplement_expiry,
+                "excluded_phases": c.excluded_phases,
+                "fees": [
+                    {
+                        **ids(f),
+                        "name": f.name,
+                        "amount": f.amount,
+                        "mode": f.mode,
+                        "description": f.description,
+                    }
+                    for f in c.fees.all()
+                ],
+                "process": (
+                    {
+                        "code": process.code,
+                        "approval": process.approval_ref,
+                        "steps": [
+                            {
+                                **ids(st),
+                                "name": st.name,
+                                "role": st.role,
+                                "amount": _dec(st.amount),
+                                "unit": st.unit,
+                                "form": st.output_form,
+                                "send_back": st.send_back_allowed,
+                                "counts": st.counts_toward_limit,
+                            }
+                            for st in process.steps.all()
+                        ],
+                    }
+                    if process
+                    else None
+                ),
+            }
+        )
+    return {
+        "code": v.procedure.code,
+        "name": v.name,
+        "sector": v.sector.code,
+        "level": v.level,
+        "internal": v.is_internal,
+        "online_level": v.online_level,
+        "boundary_free": v.boundary_free,
+        "inter_agency": v.is_inter_agency,
+        "channels": list(v.channels),
+        "applicant_types": list(v.applicant_types),
+        "agencies": [
+            {"role": a.role, "agency_type": a.agency_type.code}
+            | ({"agency": a.agency.code} if a.agency_id else {})
+            for a in v.agencies.all()
+        ],
+        "steps_text": v.steps_text,
+        "requirements": v.requirements,
+        "location": v.location,
+        "result": {
+            "name": v.result_name,
+            "electronic": v.result_electronic,
+            "paper_required": v.result_paper_required,
+        },
+        "legal_basis": v.legal_basis,
+        "form_templates": v.form_templates,
+        "note": v.note,
+        "components": [
+            {
+                **ids(comp),
+                "name": comp.name,
+                "copy_type": comp.copy_type,
+                "quantity": comp.quantity,
+                "required": comp.required,
+                "form_template": comp.form_template,
+                "national_doc_code": comp.national_doc_code,
+                "cases": [cc.code for cc in comp.cases.all()],
+            }
+            for comp in v.components.all()
+        ],
+        "cases": cases,
     }
 
 

@@ -18,13 +18,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from motcua.catalog import selectors as catalog_selectors
+from motcua.catalog.exchange import version_document as version_document_with_ids
 from motcua.catalog.models import (
     ChangeType,
     Channel,
     Procedure,
     ProcedureCase,
     ProcedureVersion,
-    ProcessStatus,
     TimeUnit,
 )
 from motcua.catalog.services import CatalogError, budget_problem, import_catalog
@@ -571,109 +571,16 @@ def _dec(d: Decimal | None) -> str | None:
 
 
 def version_document(version: ProcedureVersion, province: AdminUnit) -> dict[str, Any]:
-    """The procedure of ``version`` in the catalog's import format (motcua.catalog/1)."""
-    v = catalog_selectors.version_detail(version.pk)
-    cases = []
-    for c in v.cases.all():
-        approved = [
-            p
-            for p in c.processes.all()
-            if p.status == ProcessStatus.APPROVED and p.province_id == province.pk
-        ]
-        process = approved[0] if approved else None
-        cases.append(
-            {
-                "code": c.code,
-                "name": c.name,
-                "time_limit": {"amount": _dec(c.time_amount), "unit": c.time_unit},
-                "online_time_limit": (
-                    {"amount": _dec(c.online_time_amount), "unit": c.online_time_unit}
-                    if c.online_time_amount is not None
-                    else None
-                ),
-                "cutoff": c.cutoff_time.strftime("%H:%M") if c.cutoff_time else None,
-                "cutoff_reading": c.cutoff_reading,
-                "supplement_clock": c.supplement_clock,
-                "no_due_date": c.no_due_date,
-                "calendar_days_skip_holidays": c.calendar_days_skip_holidays,
-                "supplement_expiry": c.supplement_expiry,
-                "excluded_phases": c.excluded_phases,
-                "fees": [
-                    {
-                        "_id": f.pk,
-                        "name": f.name,
-                        "amount": f.amount,
-                        "mode": f.mode,
-                        "description": f.description,
-                    }
-                    for f in c.fees.all()
-                ],
-                "process": (
-                    {
-                        "code": process.code,
-                        "approval": "",
-                        "steps": [
-                            {
-                                "_id": st.pk,
-                                "name": st.name,
-                                "role": st.role,
-                                "amount": _dec(st.amount),
-                                "unit": st.unit,
-                                "form": st.output_form,
-                                "send_back": st.send_back_allowed,
-                                "counts": st.counts_toward_limit,
-                            }
-                            for st in process.steps.all()
-                        ],
-                    }
-                    if process
-                    else None
-                ),
-                "_id": c.pk,
-            }
-        )
-    return {
-        "code": v.procedure.code,
-        "name": v.name,
-        "sector": v.sector.code,
-        "level": v.level,
-        "internal": v.is_internal,
-        "online_level": v.online_level,
-        "boundary_free": v.boundary_free,
-        "inter_agency": v.is_inter_agency,
-        "channels": list(v.channels),
-        "applicant_types": list(v.applicant_types),
-        "agencies": [
-            {"role": a.role, "agency_type": a.agency_type.code}
-            | ({"agency": a.agency.code} if a.agency_id else {})
-            for a in v.agencies.all()
-        ],
-        "steps_text": v.steps_text,
-        "requirements": v.requirements,
-        "location": v.location,
-        "result": {
-            "name": v.result_name,
-            "electronic": v.result_electronic,
-            "paper_required": v.result_paper_required,
-        },
-        "legal_basis": v.legal_basis,
-        "form_templates": v.form_templates,
-        "note": v.note,
-        "components": [
-            {
-                "_id": comp.pk,
-                "name": comp.name,
-                "copy_type": comp.copy_type,
-                "quantity": comp.quantity,
-                "required": comp.required,
-                "form_template": comp.form_template,
-                "national_doc_code": comp.national_doc_code,
-                "cases": [cc.code for cc in comp.cases.all()],
-            }
-            for comp in v.components.all()
-        ],
-        "cases": cases,
-    }
+    """The procedure of ``version`` in the catalog's import format (motcua.catalog/1), with
+    row ids to address the proposal's changes; its internal process becomes a new draft (no
+    approval reference)."""
+    doc = version_document_with_ids(
+        catalog_selectors.version_detail(version.pk), province_code=province.code, with_ids=True
+    )
+    for case in doc["cases"]:
+        if case["process"]:
+            case["process"]["approval"] = ""
+    return doc
 
 
 def _fit_steps(limit: Decimal, unit: str, steps: list[dict]) -> str | None:
