@@ -392,7 +392,13 @@ def _counter(cur, agency_id: int, scope: str, pg: bool) -> int:
 def cleanup_intake(first_id: int) -> None:
     """Remove the dossiers the intake benchmarks added (raw SQL: the log refuses ORM deletes)."""
     from django.db import connection, transaction
+    from django.utils import timezone
 
+    from motcua.dossiers.models import Dossier
+    from motcua.indicators import services as indicators
+
+    ids = list(Dossier.objects.filter(pk__gte=first_id).values_list("pk", flat=True))
+    indicators.forget(ids, now=timezone.now())  # out of the rollups, which stay exact
     with transaction.atomic(), connection.cursor() as cur:
         cur.execute(
             "DELETE FROM core_outboxmessage WHERE key IN (SELECT submission_ref FROM"

@@ -149,6 +149,20 @@ def refresh(ids: list[int]) -> None:
         _apply(_stored_facts(ids), build_facts(ids))
 
 
+def forget(dossier_ids: list[int], *, now: datetime) -> int:
+    """Take dossiers out of the facts and rollups before they are purged (benchmarks' clean-up,
+    a test environment's reset); returns how many had facts. Events not applied yet are
+    applied first, so the rollups stay equal to a recomputation of what remains."""
+    catch_up(now=now)
+    with transaction.atomic():
+        _cursor(skip_locked=False)
+        ids = sorted(set(dossier_ids))
+        old = _stored_facts(ids)
+        _apply(old, {i: None for i in ids})
+        DirtyDossier.objects.filter(dossier_id__in=ids).delete()
+    return sum(1 for f in old.values() if f is not None)
+
+
 def catch_up(*, now: datetime, skip_locked: bool = False) -> int:
     """Apply the dossier events appended since the last run; returns the number of events.
 
