@@ -28,6 +28,7 @@ class FilePurpose(models.TextChoices):
     COMPONENT = "component", _("Thành phần hồ sơ")
     RESULT = "result", _("Kết quả điện tử")
     EVIDENCE = "evidence", _("Minh chứng thực hiện kế hoạch")
+    FEEDBACK = "feedback", _("Phản ánh, kiến nghị (tệp đính kèm, văn bản trả lời)")
 
 
 class StoredFile(models.Model):

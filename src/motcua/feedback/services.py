@@ -26,6 +26,7 @@ from motcua.directory.models import Agency, Role
 from motcua.directory.selectors import grants, is_administrator
 from motcua.documents import validation
 from motcua.documents.errors import DocumentError
+from motcua.documents.models import FilePurpose
 from motcua.dossiers.models import Dossier
 from motcua.feedback import ontime
 from motcua.feedback.models import (
@@ -302,7 +303,7 @@ def _store_files(p: Petition, files, *, user, now: datetime, seq: int) -> None:
     from motcua.documents.services import store_bytes
 
     for name, blob in files:
-        stored = store_bytes(blob, name=name, purpose="feedback", user=user, now=now)
+        stored = store_bytes(blob, name=name, purpose=FilePurpose.FEEDBACK, user=user, now=now)
         PetitionAttachment.objects.create(petition=p, file=stored, event_seq=seq)
 
 
@@ -691,7 +692,7 @@ def answer(
     from motcua.documents.services import store_bytes
 
     p.answer_file = store_bytes(
-        pdf, name=f"{p.code}-tra-loi.pdf", purpose="feedback", user=user, now=now
+        pdf, name=f"{p.code}-tra-loi.pdf", purpose=FilePurpose.FEEDBACK, user=user, now=now
     )
     _append(
         p,
