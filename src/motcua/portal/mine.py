@@ -17,7 +17,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
 from motcua.citizens.models import CitizenProfile
@@ -64,12 +63,6 @@ def _own_dossier(request: HttpRequest, ref: str) -> Dossier:
     return d
 
 
-def requested_items(d: Dossier) -> list[str]:
-    """The items of the latest request to supplement (form 02)."""
-    asked = d.events.filter(action__in=["guide", "request_supplement"]).order_by("-seq").first()
-    return list(asked.data.get("items", [])) if asked else []
-
-
 def _picks(profile: CitizenProfile | None, request: HttpRequest) -> list:
     return list(documents.citizen_store(request.user, verified_id_number=verified_id(profile)))
 
@@ -83,7 +76,7 @@ def dossier(request: HttpRequest, ref: str) -> HttpResponse:
     d = _own_dossier(request, ref)
     profile = profile_of(request)
     now = timezone.now()
-    items = requested_items(d) if d.state in ONLINE_ANSWER_STATES else []
+    items = tracking.requested_items(d) if d.state in ONLINE_ANSWER_STATES else []
     errors: dict[str, str] = {}
     note = ""
     if request.method == "POST" and d.state in ONLINE_ANSWER_STATES:
@@ -197,29 +190,17 @@ def my_documents(request: HttpRequest) -> HttpResponse:
 
 
 @login_required(login_url=LOGIN)
-def my_file(request: HttpRequest, file_id: str) -> HttpResponse:
+def my_file(request: HttpRequest, file_id) -> HttpResponse:
     """Download one of one's own files (permission-checked; 404 otherwise)."""
-    f = StoredFile.objects.filter(pk=file_id).first() if _uuid(file_id) else None
+    from motcua.documents.views import file_response
+
+    f = StoredFile.objects.filter(pk=file_id).first()
     profile = profile_of(request)
     if f is None or not documents.citizen_can_download(
         request.user, f, verified_id_number=verified_id(profile)
     ):
         raise Http404("Không tìm thấy tệp.")
-    response = HttpResponse(documents.file_bytes(f), content_type=f.content_type)
-    response["Content-Disposition"] = content_disposition_header(
-        False, f.original_name or f"{f.pk}.{f.kind}"
-    )
-    return response
-
-
-def _uuid(value: str) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
+    return file_response(f, private=True)
 
 
 class PreferenceForm(forms.Form):

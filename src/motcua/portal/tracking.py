@@ -102,14 +102,20 @@ def public_steps(dossier: Dossier) -> list[Step]:
     return steps
 
 
+def requested_items(dossier: Dossier) -> list[str]:
+    """The items of the latest request to supplement (form 02), before or after reception."""
+    asked = (
+        dossier.events.filter(action__in=["guide", "request_supplement"]).order_by("-seq").first()
+    )
+    return list(asked.data.get("items", [])) if asked else []
+
+
 def todo(dossier: Dossier) -> str:
     """What the applicant must do now, if anything."""
-    last = dossier.events.order_by("-seq").first()
     if dossier.state == State.RECEPTION_GUIDANCE or dossier.state == State.SUPPLEMENT_REQUESTED:
-        asked = dossier.events.filter(action__in=["guide", "request_supplement"]).order_by("-seq")
-        items = asked.first().data.get("items", []) if asked.exists() else []
-        return "Bổ sung các giấy tờ: " + "; ".join(items) + "."
+        return "Bổ sung các giấy tờ: " + "; ".join(requested_items(dossier)) + "."
     if dossier.state == State.FIN_OBLIGATION_PENDING:
+        last = dossier.events.order_by("-seq").first()
         return "Thực hiện nghĩa vụ tài chính theo thông báo: " + (last.note if last else "") + "."
     if dossier.state == State.READY_FOR_RETURN:
         where = dossier.receiving_agency.name
