@@ -225,8 +225,8 @@ def inspections_of(ip: InspectionPlan) -> QuerySet[Inspection]:
 
 def unit_figures(agency: Agency, *, start: date, end: date, now: datetime) -> dict:
     """Figures of an inspected unit from motcua itself: dossiers, on-time, online, digitised,
-    catalog publication. Ratios come from the indicators package when it is installed (same
-    definitions as supervision); otherwise counted here from the dossiers."""
+    catalog publication. Digitisation, satisfaction, feedback and e-result ratios come from the
+    indicators package (the definitions of supervision, QĐ 766)."""
     from motcua.dossiers.models import Dossier, Timeliness
     from motcua.plans.targets import actual
 
@@ -254,24 +254,6 @@ def unit_figures(agency: Agency, *, start: date, end: date, now: datetime) -> di
     for key in ("digitised", "satisfied", "feedback_on_time", "e_result"):
         a = actual(key, kind="agency", scope_id=agency.pk, start=start, end=end, now=now)
         out[key] = a.value
-    if out["digitised"] is None:
-        # until the indicators answer: dossiers whose every component is settled (digitised,
-        # reused, or marked not to scan), counted here from the dossiers and documents
-        from motcua.documents.models import DigitisationState
-
-        settled = ~Q(components__digitisation__state=DigitisationState.NOT_DIGITISED) & Q(
-            components__digitisation__isnull=False
-        ) | ~Q(components__digitisation__not_scanned="") & Q(components__digitisation__isnull=False)
-        per = base.annotate(
-            n=Count("components", distinct=True),
-            s=Count("components", filter=settled, distinct=True),
-        ).filter(n__gt=0)
-        with_papers = per.count()
-        done = per.filter(s=F("n")).count()
-        out["digitised_count"] = done
-        out["digitised_of"] = with_papers
-        out["digitised"] = round(done / with_papers, 4) if with_papers else None
-        out["digitised_source"] = "đếm từ hồ sơ" if with_papers else ""
     from motcua.catalog.models import PublicationDecision
 
     province = agency.unit.parent or agency.unit
